@@ -1,0 +1,134 @@
+// Emulator options and their defaults. The CLI flags map one to one onto these
+// (specs/emulator.md §1); defaults that the CLI also needs live in wire/emulator-defaults.ts.
+import { randomInt } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EMULATOR_DEFAULT_API_KEY,
+  EMULATOR_DEFAULT_EMAIL,
+  EMULATOR_DEFAULT_HOST,
+  EMULATOR_DEFAULT_PASSWORD,
+  EMULATOR_DEFAULT_PORT,
+  EMULATOR_DEFAULT_REGIONS,
+  EMULATOR_DEFAULT_TENANT,
+} from '../wire/emulator-defaults.js';
+import { systemClock, type Clock } from './clock.js';
+
+export interface TlsOptions {
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
+export interface EmulatorOptions {
+  /** Region names in order; the first one serves the global URL. */
+  readonly regions?: readonly string[];
+  /** Global listener port; regions use port+1, port+2, … 0 picks free ports for all. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Needed to bind a non-loopback host: the default credentials are public. */
+  readonly allowRemote?: boolean;
+  readonly dataDir?: string;
+  readonly inMemory?: boolean;
+  /** true, or explicit cert/key files; absent = plain HTTP. */
+  readonly tls?: boolean | TlsOptions;
+  /** Multiplies simulated inter-region delays; 0 disables them. */
+  readonly latencyScale?: number;
+  readonly replicationLagMs?: number;
+  readonly seed?: number;
+  readonly spotReads?: 'flagged' | 'always';
+  readonly tenant?: string;
+  readonly email?: string;
+  readonly password?: string;
+  readonly apiKey?: string;
+  readonly maxBodyBytes?: number;
+  readonly clock?: Clock;
+}
+
+export interface ResolvedOptions {
+  readonly regions: readonly string[];
+  readonly port: number;
+  readonly host: string;
+  readonly allowRemote: boolean;
+  /** Undefined when in memory. */
+  readonly dataDir: string | undefined;
+  readonly inMemory: boolean;
+  readonly tls: TlsOptions | undefined;
+  readonly latencyScale: number;
+  readonly replicationLagMs: number;
+  readonly seed: number;
+  readonly spotReads: 'flagged' | 'always';
+  readonly tenant: string;
+  readonly email: string;
+  readonly password: string;
+  readonly apiKey: string;
+  readonly maxBodyBytes: number;
+  readonly clock: Clock;
+}
+
+/** 64 MiB: large enough for bulk imports of realistic batches, small enough to bound memory. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+const REGION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** `$XDG_DATA_HOME/c8spot/emulator`, else `~/.local/share/c8spot/emulator`. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  return join(base, 'c8spot', 'emulator');
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Validates options and fills defaults; throws a plain Error with a user-facing message. */
+export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
+  const regions = [...(opts.regions ?? EMULATOR_DEFAULT_REGIONS)].map((r) => r.trim().toLowerCase());
+  if (regions.length === 0) throw new Error('at least one region is required');
+  for (const r of regions) {
+    if (!REGION_NAME.test(r)) throw new Error(`invalid region name '${r}': use lower-case letters, digits and '-'`);
+  }
+  if (new Set(regions).size !== regions.length) throw new Error('region names must be unique');
+  const port = opts.port ?? EMULATOR_DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port + regions.length > 65535) throw new Error(`invalid port ${port}`);
+  const host = opts.host ?? EMULATOR_DEFAULT_HOST;
+  const allowRemote = opts.allowRemote ?? false;
+  if (!isLoopback(host) && !allowRemote) {
+    throw new Error(`refusing to bind ${host}: the emulator's default credentials are public; add --allow-remote to do it anyway`);
+  }
+  const inMemory = opts.inMemory ?? false;
+  if (inMemory && opts.dataDir) throw new Error('--data-dir and --in-memory are mutually exclusive');
+  const tls = opts.tls === true ? {} : opts.tls === false || opts.tls === undefined ? undefined : opts.tls;
+  if (tls && Boolean(tls.certFile) !== Boolean(tls.keyFile)) throw new Error('--tls-cert and --tls-key go together');
+  const latencyScale = opts.latencyScale ?? 1;
+  if (!(latencyScale >= 0) || !Number.isFinite(latencyScale)) throw new Error('latency scale must be a number >= 0');
+  const replicationLagMs = opts.replicationLagMs ?? 0;
+  if (!(replicationLagMs >= 0) || !Number.isFinite(replicationLagMs)) throw new Error('replication lag must be a number >= 0');
+  const spotReads = opts.spotReads ?? 'flagged';
+  if (spotReads !== 'flagged' && spotReads !== 'always') throw new Error("spot reads must be 'flagged' or 'always'");
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) throw new Error('max body size must be at least 1024 bytes');
+  const password = opts.password ?? EMULATOR_DEFAULT_PASSWORD;
+  if (password.length === 0) throw new Error('the admin password must not be empty');
+  const apiKey = opts.apiKey ?? EMULATOR_DEFAULT_API_KEY;
+  if (!/^[\x21-\x7e]{8,}$/.test(apiKey)) throw new Error('the admin API key must be at least 8 printable characters without spaces');
+  return {
+    regions,
+    port,
+    host,
+    allowRemote,
+    dataDir: inMemory ? undefined : (opts.dataDir ?? defaultDataDir()),
+    inMemory,
+    tls,
+    latencyScale,
+    replicationLagMs,
+    // Unseeded runs still get a seed, so a run can be replayed from the seed it reports.
+    seed: opts.seed ?? randomInt(2 ** 31),
+    spotReads,
+    tenant: opts.tenant ?? EMULATOR_DEFAULT_TENANT,
+    email: opts.email ?? EMULATOR_DEFAULT_EMAIL,
+    password,
+    apiKey,
+    maxBodyBytes,
+    clock: opts.clock ?? systemClock,
+  };
+}
