@@ -263,6 +263,8 @@ export async function startServer(core: EmulatorCore, routes: readonly Route[], 
       const server = makeServer(region.name, handler!);
       const port = await listen(server, opts.port === 0 ? 0 : opts.port + 1 + region.index, opts.host);
       listeners.push({ region: region.name, server, port, url: `${scheme}://${urlHost}:${port}` });
+      region.endpoint = `${scheme}://${urlHost}:${port}`;
+      region.port = port;
     }
   } catch (err) {
     await Promise.all(listeners.map((l) => closeServer(l.server)));

@@ -22,7 +22,13 @@ export interface Region {
   readonly url: string;
   /** `api-<name>.<domain>` (`tags.api`). */
   readonly api: string;
+  /** This region's own listener, set once it is bound ('' before). */
+  endpoint: string;
+  port: number;
 }
+
+/** 0 = online, 1 = unreachable, as seen from one region (the `status` of a datacenter record). */
+export type RegionStatus = 0 | 1;
 
 /** The domain the emulator's region host names live under. Resolving it is up to the user (hosts file). */
 export const REGION_DOMAIN = 'c8spot.local';
@@ -79,11 +85,19 @@ export class RegionCatalog {
         spotCapable: true,
         url: `${name}.${REGION_DOMAIN}`,
         api: `api-${name}.${REGION_DOMAIN}`,
+        endpoint: '',
+        port: 0,
       };
       this.#byName.set(name, region);
       return region;
     });
   }
+
+  /**
+   * How region `to` looks from region `from`. Always online here; the fault
+   * simulation (regions/ modules) replaces it to report partitions and downed regions.
+   */
+  statusOf: (from: string, to: string) => RegionStatus = () => 0;
 
   get names(): string[] {
     return this.list.map((r) => r.name);

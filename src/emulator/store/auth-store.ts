@@ -110,6 +110,9 @@ export class AuthStore {
       ),
       clearGrant: db.prepare('DELETE FROM grants WHERE kind = ? AND principal = ? AND fabric = ? AND collection = ?'),
       clearPrincipal: db.prepare('DELETE FROM grants WHERE kind = ? AND principal = ?'),
+      anyGrant: db.prepare<[string, string, string], { one: number }>(
+        "SELECT 1 AS one FROM grants WHERE kind = ? AND principal = ? AND fabric = ? AND level != 'none' LIMIT 1",
+      ),
     };
     this.#secret = this.#jwtSecret();
     this.#ensureAdmin();
@@ -241,6 +244,11 @@ export class AuthStore {
     const g = (c: string): AccessLevel | undefined => this.#stmt.grant.get(p.kind, p.id, fabric, c)?.level;
     if (collection !== undefined) return g(collection) ?? g('*') ?? g('') ?? 'none';
     return g('') ?? 'none';
+  }
+
+  /** Whether the principal may see the fabric at all: admin, or any grant above 'none' in it. */
+  canSee(p: Principal, fabric: string): boolean {
+    return p.admin || this.#stmt.anyGrant.get(p.kind, p.id, fabric) !== undefined;
   }
 
   /** The explicit grant (no fallback), or undefined. */
