@@ -94,6 +94,8 @@ function createFabric(ctx: RouteContext): Fabric {
   const p = requireSystemRw(ctx);
   const body = objectBody(ctx.body);
   const name = body.name;
+  // An existing name (including `_system`) is a duplicate before it is a bad name.
+  if (typeof name === 'string') ctx.core.fabrics.assertAbsent(name);
   if (typeof name !== 'string' || !FabricStore.isValidName(name)) {
     throw new GdnError(400, ErrorNum.DATABASE_NAME_INVALID, 'database name invalid');
   }

@@ -82,11 +82,16 @@ export class FabricStore {
     return [...this.#cache.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Inserts a validated fabric; 409/1207 with GDN's wording when it exists. */
-  create(f: Fabric): Fabric {
-    if (this.#cache.has(f.name)) {
-      throw new GdnError(409, ErrorNum.DUPLICATE_NAME, `duplicate database name '${this.#base.options.tenant}.${f.name}'`);
+  /** 409/1207 with GDN's recorded wording when the fabric exists. */
+  assertAbsent(name: string): void {
+    if (this.#cache.has(name)) {
+      throw new GdnError(409, ErrorNum.DUPLICATE_NAME, `duplicate database name '${this.#base.options.tenant}.${name}'`);
     }
+  }
+
+  /** Inserts a validated fabric; 409/1207 when it exists. */
+  create(f: Fabric): Fabric {
+    this.assertAbsent(f.name);
     this.#stmt.insert.run(f.name, f.dcList.join(','), f.spotDc, f.metadata === null ? null : JSON.stringify(f.metadata),
       this.#base.clock.now());
     this.#cache.set(f.name, f);
