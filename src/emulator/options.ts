@@ -1,8 +1,6 @@
 // Emulator options and their defaults. The CLI flags map one to one onto these
 // (specs/emulator.md §1); defaults that the CLI also needs live in wire/emulator-defaults.ts.
 import { randomInt } from 'node:crypto';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   EMULATOR_DEFAULT_API_KEY,
   EMULATOR_DEFAULT_EMAIL,
@@ -11,6 +9,7 @@ import {
   EMULATOR_DEFAULT_PORT,
   EMULATOR_DEFAULT_REGIONS,
   EMULATOR_DEFAULT_TENANT,
+  emulatorDefaultDataDir,
 } from '../wire/emulator-defaults.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -71,10 +70,7 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 const REGION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** `$XDG_DATA_HOME/c8spot/emulator`, else `~/.local/share/c8spot/emulator`. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.length > 0 ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
-  return join(base, 'c8spot', 'emulator');
-}
+export const defaultDataDir = emulatorDefaultDataDir;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
