@@ -3,6 +3,7 @@
 // layer, renderers or the emulator dynamically, so `--help` and `--version` stay cheap.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerEmulator } from './commands/emulator.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -30,5 +31,6 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
+  registerEmulator(program);
   return program;
 }
