@@ -1,0 +1,108 @@
+// Drives the emulator with the official jsC8 SDK from npm, over TLS. jsC8 rewrites every
+// URL to https://api-<host>, so the test uses a region host name and an agent whose DNS
+// lookup sends every name to 127.0.0.1 (the port is kept as given).
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../../src/emulator/handlers/index.js';
+import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jsc8 ships CommonJS only
+const Jsc8 = require('jsc8') as new (config: Record<string, unknown>) => Jsc8Client;
+
+// The subset of jsC8's client this test calls.
+interface Jsc8Client {
+  login(email: string, password: string): Promise<{ jwt: string; tenant: string; username: string }>;
+  useFabric(name: string): Jsc8Client;
+  exists(): Promise<boolean>;
+  get(): Promise<{ name: string; isSystem: boolean; options: { dcList: string; spotDc: string } }>;
+  createFabric(name: string, users: string[], options: Record<string, unknown>): Promise<{ result: boolean }>;
+  dropFabric(name: string): Promise<{ result: boolean }>;
+  listFabrics(): Promise<string[]>;
+  getAllEdgeLocations(): Promise<{ name: string }[]>;
+  getLocalEdgeLocation(): Promise<{ name: string; local: boolean }>;
+  hasCollection(name: string): Promise<boolean>;
+  createCollection(name: string, props: Record<string, unknown>): Promise<unknown>;
+  insertDocumentMany(name: string, docs: unknown[]): Promise<unknown[]>;
+  collection(name: string): { count(): Promise<{ count: number }> };
+  deleteCollection(name: string): Promise<unknown>;
+  close(): void;
+}
+
+function anyHostToLoopback(
+  _host: string,
+  opts: LookupOptions | ((...a: unknown[]) => void),
+  cb?: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  const callback = (typeof opts === 'function' ? opts : cb) as (err: Error | null, a: string | LookupAddress[], f?: number) => void;
+  if (typeof opts === 'object' && opts.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
+}
+
+let emu: EmulatorHandle;
+let client: Jsc8Client;
+const hasCollectionRoutes = allRoutes.some((r) => r.path === '/_api/collection' && r.method === 'POST');
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ tls: true });
+  // Served by eu-west through Host routing: jsC8 sends Host api-eu-west.c8spot.local.
+  const port = new URL(emu.url).port;
+  client = new Jsc8({
+    url: `https://eu-west.c8spot.local:${port}`,
+    agentOptions: { rejectUnauthorized: false, lookup: anyHostToLoopback, keepAlive: false },
+  });
+});
+afterAll(async () => {
+  client?.close();
+  await emu?.close();
+});
+
+describe('jsC8 1.1.0 against the emulator', () => {
+  it('logs in with email and password', async () => {
+    const body = await client.login(emu.email, emu.password);
+    expect(body.tenant).toBe(emu.tenant);
+    expect(body.jwt.split('.')).toHaveLength(3);
+  });
+
+  it('sees the regions, with the Host-routed one as local', async () => {
+    const all = await client.getAllEdgeLocations();
+    expect(all.map((d) => d.name)).toEqual(['us-east', 'eu-west', 'ap-south']);
+    const local = await client.getLocalEdgeLocation();
+    expect(local).toMatchObject({ name: 'eu-west', local: true });
+  });
+
+  it('creates a spot fabric with dcList and spotDc; exists() is false before and true after', async () => {
+    client.useFabric('spotfab');
+    expect(await client.exists()).toBe(false);
+    client.useFabric('_system');
+    const created = await client.createFabric('spotfab', ['root'], { dcList: ['us-east', 'eu-west'], spotDc: 'us-east' });
+    expect(created.result).toBe(true);
+    expect(await client.listFabrics()).toContain('spotfab');
+    client.useFabric('spotfab');
+    expect(await client.exists()).toBe(true);
+    const props = await client.get();
+    expect(props).toMatchObject({ name: 'spotfab', isSystem: false, options: { dcList: 'us-east,eu-west', spotDc: 'us-east' } });
+  });
+
+  it.skipIf(!hasCollectionRoutes)('spot collection: hasCollection, create isSpot, insertDocumentMany, count, delete', async () => {
+    client.useFabric('spotfab');
+    expect(await client.hasCollection('accounts')).toBe(false);
+    await client.createCollection('accounts', { isSpot: true });
+    expect(await client.hasCollection('accounts')).toBe(true);
+    const docs = Array.from({ length: 25 }, (_, i) => ({ _key: `a${i}`, balance: i * 10 }));
+    const inserted = await client.insertDocumentMany('accounts', docs);
+    expect(inserted).toHaveLength(25);
+    expect((await client.collection('accounts').count()).count).toBe(25);
+    await client.deleteCollection('accounts');
+    expect(await client.hasCollection('accounts')).toBe(false);
+  });
+
+  it('drops the fabric from _system', async () => {
+    client.useFabric('_system');
+    const dropped = await client.dropFabric('spotfab');
+    expect(dropped.result).toBe(true);
+    client.useFabric('spotfab');
+    expect(await client.exists()).toBe(false);
+  });
+});
