@@ -8,7 +8,6 @@ import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- jsc8 ships CommonJS only
 const Jsc8 = require('jsc8') as new (config: Record<string, unknown>) => Jsc8Client;
 
 // The subset of jsC8's client this test calls.
