@@ -45,6 +45,18 @@ export class CoreEvents {
   }
 }
 
+/**
+ * Start/stop a region's own listener at run time (fault simulation: "the region's
+ * listener refuses"). The server attaches the implementation once it is listening.
+ */
+export interface ListenerControl {
+  /** Closes the region's listener and its open connections; the port stays reserved for up(). */
+  down(region: string): Promise<void>;
+  /** Listens again on the same port. */
+  up(region: string): Promise<void>;
+  isUp(region: string): boolean;
+}
+
 /** What every store is constructed from. */
 export interface CoreBase {
   readonly options: ResolvedOptions;
@@ -57,6 +69,8 @@ export interface CoreBase {
 }
 
 export interface EmulatorCore extends CoreBase {
+  /** Region listeners; usable once the server is listening. */
+  listeners: ListenerControl;
   // ---- stores: add a field per store ----
   readonly auth: AuthStore;
   readonly fabrics: FabricStore;
@@ -84,9 +98,13 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   const auth = new AuthStore(base);
   const fabrics = new FabricStore(base);
 
+  const notListening = (): never => {
+    throw new Error('the emulator is not listening yet');
+  };
   let closed = false;
   return {
     ...base,
+    listeners: { down: notListening, up: notListening, isUp: () => false },
     auth,
     fabrics,
     async close() {

@@ -274,6 +274,19 @@ export async function startServer(core: EmulatorCore, routes: readonly Route[], 
 
   const regions: Record<string, string> = {};
   for (const l of listeners) if (l.region !== undefined) regions[l.region] = l.url;
+  const regionListener = (region: string): Listener => {
+    const l = listeners.find((x) => x.region === region);
+    if (!l) throw new Error(`unknown region '${region}'`);
+    return l;
+  };
+  core.listeners = {
+    down: (region) => closeServer(regionListener(region).server),
+    up: async (region) => {
+      const l = regionListener(region);
+      if (!l.server.listening) await listen(l.server, l.port, opts.host);
+    },
+    isUp: (region) => regionListener(region).server.listening,
+  };
   let closing: Promise<void> | undefined;
   return {
     url: listeners[0]!.url,

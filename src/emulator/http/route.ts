@@ -22,7 +22,9 @@
 //  * `body` is parsed JSON (undefined when the request had no body) unless the route
 //    asks for `bodyMode: 'buffer'` (a Buffer) or `'stream'` (the raw Readable, for
 //    streaming imports). Malformed JSON → 400/600 and an over-limit body → 413, both
-//    before the handler runs. `bodyLimit` raises or lowers the default per route.
+//    before the handler runs. `bodyLimit` raises or lowers the default per route (in
+//    'stream' mode the handler reads, and limits, the stream itself).
+//  * Region listeners can be stopped/started at run time through core.listeners.
 //  * `query` values are the raw strings (the last one when repeated); use queryBool /
 //    queryInt from http/query.ts to read them (booleans accept true/false/1/0).
 //  * Every reply gets `x-gdn-region` and `x-gdn-requestid` added by the server.
