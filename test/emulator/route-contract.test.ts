@@ -1,6 +1,6 @@
 // The route contract other handler modules rely on (src/emulator/http/route.ts), tested
 // through a server built with test-only routes.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAccess } from '../../src/emulator/auth/access.js';
 import { createCore, type EmulatorCore } from '../../src/emulator/core.js';
