@@ -117,6 +117,19 @@ describe('API keys', () => {
     expect((await rawRequest(emu.url, 'GET', '/_api/user', { auth: { apiKey: created.body.key } })).status).toBe(401);
   });
 
+  it('key attributes: put merges, get shows, delete one / truncate → 202', async () => {
+    await c().post('/_api/key', { keyid: 'attr' });
+    const put = await c().put('/_api/key/attr/attributes', { team: 'a', tier: 1 });
+    expect(put.body).toEqual({ error: false, code: 200, result: { team: 'a', tier: 1 } });
+    await c().put('/_api/key/attr/attributes', { tier: 2 });
+    expect((await c().get('/_api/key/attr/attributes')).body.result).toEqual({ team: 'a', tier: 2 });
+    expect((await c().delete('/_api/key/attr/attributes/team')).status).toBe(202);
+    expect((await c().get('/_api/key/attr/attributes')).body.result).toEqual({ tier: 2 });
+    expect((await c().delete('/_api/key/attr/attributes/truncate')).body).toEqual({ error: false, code: 202 });
+    expect((await c().get('/_api/key/attr/attributes')).body.result).toEqual({});
+    expect((await c().get('/_api/key/ghost/attributes')).body.errorNum).toBe(100015);
+  });
+
   it('validates a JWT too', async () => {
     const login = await rawRequest(emu.url, 'POST', '/_open/auth', { body: { email: emu.email, password: emu.password } });
     const v = await rawRequest(emu.url, 'POST', '/_api/key/validate', { body: { jwt: login.body.jwt } });

@@ -97,6 +97,50 @@ export const keyRoutes: Route[] = [
       return envelope(202);
     },
   },
+  {
+    method: 'GET',
+    path: '/_api/key/:keyid/attributes',
+    scope: 'global',
+    handler: (ctx) => {
+      requireAdmin(ctx);
+      return result(200, ctx.core.auth.keyAttributes(keyParam(ctx).keyid));
+    },
+  },
+  {
+    // Merges into the stored attributes; the reply echoes what was sent (reference §2.5).
+    method: 'PUT',
+    path: '/_api/key/:keyid/attributes',
+    scope: 'global',
+    handler: (ctx) => {
+      requireAdmin(ctx);
+      const keyid = keyParam(ctx).keyid;
+      const sent = objectBody(ctx.body);
+      ctx.core.auth.setKeyAttributes(keyid, { ...ctx.core.auth.keyAttributes(keyid), ...sent });
+      return result(200, sent);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/_api/key/:keyid/attributes/truncate',
+    scope: 'global',
+    handler: (ctx) => {
+      requireAdmin(ctx);
+      ctx.core.auth.setKeyAttributes(keyParam(ctx).keyid, {});
+      return envelope(202);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/_api/key/:keyid/attributes/:attr',
+    scope: 'global',
+    handler: (ctx) => {
+      requireAdmin(ctx);
+      const keyid = keyParam(ctx).keyid;
+      const { [ctx.params.attr ?? '']: _removed, ...rest } = ctx.core.auth.keyAttributes(keyid);
+      ctx.core.auth.setKeyAttributes(keyid, rest);
+      return envelope(202);
+    },
+  },
   ...grantRoutes('key', '/_api/key'),
 ];
 

@@ -25,6 +25,7 @@ export const AUTH_SCHEMA: readonly string[] = [
      hash TEXT NOT NULL UNIQUE,
      user_id TEXT NOT NULL,
      admin INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE IF NOT EXISTS api_key_attributes (keyid TEXT PRIMARY KEY, attrs TEXT NOT NULL)`,
   // collection '' is the fabric-level grant, '*' the default for all collections.
   `CREATE TABLE IF NOT EXISTS grants (
      kind TEXT NOT NULL, principal TEXT NOT NULL, fabric TEXT NOT NULL,
@@ -110,6 +111,12 @@ export class AuthStore {
       ),
       clearGrant: db.prepare('DELETE FROM grants WHERE kind = ? AND principal = ? AND fabric = ? AND collection = ?'),
       clearPrincipal: db.prepare('DELETE FROM grants WHERE kind = ? AND principal = ?'),
+      attrs: db.prepare<[string], { attrs: string }>('SELECT attrs FROM api_key_attributes WHERE keyid = ?'),
+      setAttrs: db.prepare(
+        `INSERT INTO api_key_attributes (keyid, attrs) VALUES (?, ?)
+         ON CONFLICT (keyid) DO UPDATE SET attrs = excluded.attrs`,
+      ),
+      clearAttrs: db.prepare<[string]>('DELETE FROM api_key_attributes WHERE keyid = ?'),
       anyGrant: db.prepare<[string, string, string], { one: number }>(
         "SELECT 1 AS one FROM grants WHERE kind = ? AND principal = ? AND fabric = ? AND level != 'none' LIMIT 1",
       ),
@@ -233,7 +240,18 @@ export class AuthStore {
     this.#db.transaction(() => {
       this.#stmt.deleteKey.run(keyid);
       this.#stmt.clearPrincipal.run('key', keyid);
+      this.#stmt.clearAttrs.run(keyid);
     })();
+  }
+
+  /** Free-form attributes of a key (reference §2.5). */
+  keyAttributes(keyid: string): Record<string, unknown> {
+    const row = this.#stmt.attrs.get(keyid);
+    return row ? (JSON.parse(row.attrs) as Record<string, unknown>) : {};
+  }
+
+  setKeyAttributes(keyid: string, attrs: Record<string, unknown>): void {
+    this.#stmt.setAttrs.run(keyid, JSON.stringify(attrs));
   }
 
   // ---- grants ----
