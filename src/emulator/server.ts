@@ -180,9 +180,14 @@ function registerRoutes(app: FastifyInstance, core: EmulatorCore, routes: readon
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: Server, port: number, host: string, what = 'the emulator'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+    const onError = (err: NodeJS.ErrnoException): void =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${port} (${what}) is already in use; pick another --port, or --port 0 for free ports`)
+          : err,
+      );
     server.once('error', onError);
     server.listen({ port, host, exclusive: true }, () => {
       server.off('error', onError);
@@ -257,11 +262,11 @@ export async function startServer(core: EmulatorCore, routes: readonly Route[], 
   const urlHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const listeners: Listener[] = [];
   try {
-    const globalPort = await listen(app.server, opts.port, opts.host);
+    const globalPort = await listen(app.server, opts.port, opts.host, 'global URL');
     listeners.push({ region: undefined, server: app.server, port: globalPort, url: `${scheme}://${urlHost}:${globalPort}` });
     for (const region of core.regions.list) {
       const server = makeServer(region.name, handler!);
-      const port = await listen(server, opts.port === 0 ? 0 : opts.port + 1 + region.index, opts.host);
+      const port = await listen(server, opts.port === 0 ? 0 : opts.port + 1 + region.index, opts.host, `region ${region.name}`);
       listeners.push({ region: region.name, server, port, url: `${scheme}://${urlHost}:${port}` });
       region.endpoint = `${scheme}://${urlHost}:${port}`;
       region.port = port;
@@ -283,7 +288,7 @@ export async function startServer(core: EmulatorCore, routes: readonly Route[], 
     down: (region) => closeServer(regionListener(region).server),
     up: async (region) => {
       const l = regionListener(region);
-      if (!l.server.listening) await listen(l.server, l.port, opts.host);
+      if (!l.server.listening) await listen(l.server, l.port, opts.host, `region ${region}`);
     },
     isUp: (region) => regionListener(region).server.listening,
   };

@@ -77,6 +77,7 @@ describe('envelopes and limits', () => {
     const r = await rawRequest(emu.url, 'POST', '/_open/auth', { body: { email: 'x'.repeat(5000), password: 'p' } });
     expect(r.status).toBe(413);
     expect(r.body).toEqual({ error: true, code: 413, errorNum: 413, errorMessage: 'request body too large' });
+    expect(r.headers['x-gdn-region']).toBe('us-east');
   });
 
   it('a non-object body where an object is expected → 400/10', async () => {
@@ -147,6 +148,11 @@ describe('query helpers', () => {
 });
 
 describe('options', () => {
+  it('names the busy port when a listener cannot bind', async () => {
+    const port = Number(new URL(emu.regions['eu-west']!).port) - 2;
+    await expect(startTestEmulator({ port })).rejects.toThrow(/already in use/);
+  });
+
   it('refuses a non-loopback host without allowRemote', async () => {
     await expect(startTestEmulator({ host: '0.0.0.0' })).rejects.toThrow(/allow-remote/);
     await expect(startTestEmulator({ regions: ['Bad Name'] })).rejects.toThrow(/invalid region/);

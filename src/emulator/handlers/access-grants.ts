@@ -4,7 +4,7 @@
 // as [SPEC] draws them. GET levels are effective levels (with the fallback applied).
 import { ErrorNum } from '../../wire/codes.js';
 import { requirePrincipal } from '../auth/access.js';
-import { isAccessLevel, type AccessLevel, type PrincipalKind } from '../auth/principal.js';
+import { isAccessLevel, type AccessLevel, type Principal, type PrincipalKind } from '../auth/principal.js';
 import { badParameter, forbidden, GdnError } from '../errors.js';
 import { objectBody } from '../http/body.js';
 import { envelope, result, type Route, type RouteContext } from '../http/route.js';
@@ -37,7 +37,7 @@ function grantBody(ctx: RouteContext): AccessLevel {
   return grant;
 }
 
-function asPrincipal(ctx: RouteContext, t: Target): { kind: PrincipalKind; id: string; tenant: string; admin: boolean } {
+function asPrincipal(ctx: RouteContext, t: Target): Principal {
   return { ...t, tenant: ctx.core.auth.tenant, admin: ctx.core.auth.isAdmin(t.kind, t.id) };
 }
 
