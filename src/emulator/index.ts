@@ -1,4 +1,5 @@
 // The emulator's only public entry (the CLI and tests import nothing else from here).
+import { rmSync } from 'node:fs';
 import { createCore, type EmulatorCore } from './core.js';
 import { allRoutes } from './handlers/index.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
@@ -47,7 +48,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       seed: options.seed,
       core,
       close() {
-        closing ??= server.close().then(() => core.close());
+        closing ??= server
+          .close()
+          .then(() => core.close())
+          .finally(() => {
+            if (tls?.tempDir) rmSync(tls.tempDir, { recursive: true, force: true });
+          });
         return closing;
       },
     };

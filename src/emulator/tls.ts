@@ -12,6 +12,8 @@ import type { TlsCredentials } from './server.js';
 export interface TlsMaterial extends TlsCredentials {
   /** PEM file a client should trust. */
   readonly certFile: string;
+  /** Set when the material lives in a temp dir (in-memory runs): delete it on close. */
+  readonly tempDir?: string;
 }
 
 const CERT_FILE = 'tls-cert.pem';
@@ -49,7 +51,8 @@ export async function loadTls(options: ResolvedOptions, regionHosts: readonly st
   if (tls.certFile && tls.keyFile) {
     return { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8'), certFile: tls.certFile };
   }
-  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'c8spot-tls-'));
+  const tempDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'c8spot-tls-')) : undefined;
+  const dir = options.dataDir ?? tempDir!;
   const certFile = join(dir, CERT_FILE);
   const keyFile = join(dir, KEY_FILE);
   if (existsSync(certFile) && existsSync(keyFile)) {
@@ -59,5 +62,5 @@ export async function loadTls(options: ResolvedOptions, regionHosts: readonly st
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(keyFile, key, { mode: 0o600 });
   writeFileSync(certFile, cert, { mode: 0o644 });
-  return { cert, key, certFile };
+  return { cert, key, certFile, ...(tempDir ? { tempDir } : {}) };
 }
