@@ -9,14 +9,14 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/_open/auth',
     scope: 'open',
-    handler: (ctx) => {
+    handler: async (ctx) => {
       const body = objectBody(ctx.body);
       const password = requiredString(body, 'password');
       const email = optionalString(body, 'email');
       const username = optionalString(body, 'username');
       if (email === undefined && username === undefined) throw badParameter("'email' or 'username' is required");
       const tenant = optionalString(body, 'tenant');
-      return json(200, ctx.core.auth.login({ email, username, tenant, password }));
+      return json(200, await ctx.core.auth.login({ email, username, tenant, password }));
     },
   },
 ];

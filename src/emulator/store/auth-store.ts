@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ErrorNum } from '../../wire/codes.js';
 import { signJwt, verifyJwt } from '../auth/jwt.js';
-import { hashPassword, verifyPassword } from '../auth/password.js';
+import { hashPassword, verifyPassword, verifyPasswordAsync } from '../auth/password.js';
 import type { AccessLevel, Principal, PrincipalKind } from '../auth/principal.js';
 import type { CoreBase } from '../core.js';
 import { GdnError } from '../errors.js';
@@ -150,18 +150,18 @@ export class AuthStore {
    * Email + password (or tenant + username + password) → JWT. Unknown user → 401/11
    * `forbidden`; wrong password → 401/401 `Wrong credentials` (both recorded, reference §1.6).
    */
-  login(creds: { email?: string; username?: string; tenant?: string; password: string }): {
+  async login(creds: { email?: string; username?: string; tenant?: string; password: string }): Promise<{
     jwt: string;
     tenant: string;
     username: string;
-  } {
+  }> {
     let row: UserRow | undefined;
     if (creds.email !== undefined) row = this.#stmt.userByEmail.get(creds.email);
     else if (creds.username !== undefined && (creds.tenant === undefined || creds.tenant === this.tenant)) {
       row = this.#stmt.userById.get(creds.username) ?? this.#stmt.userByEmail.get(creds.username);
     }
     if (!row || row.active !== 1) throw new GdnError(401, ErrorNum.FORBIDDEN, 'forbidden');
-    if (!verifyPassword(creds.password, row.pass_hash)) {
+    if (!(await verifyPasswordAsync(creds.password, row.pass_hash))) {
       throw new GdnError(401, ErrorNum.HTTP_UNAUTHORIZED, 'Wrong credentials');
     }
     return { jwt: this.issueJwt(row.id), tenant: this.tenant, username: row.id };
