@@ -21,6 +21,16 @@ interface Jsc8Client {
   listFabrics(): Promise<string[]>;
   getAllEdgeLocations(): Promise<{ name: string }[]>;
   getLocalEdgeLocation(): Promise<{ name: string; local: boolean }>;
+  getDcList(): Promise<{ tenant: string; dcInfo: { name: string }[] }[]>;
+  listUserFabrics(): Promise<{ name: string }[]>;
+  setMetaDataForGeoFabric(metadata: Record<string, unknown>): Promise<{ result: boolean }>;
+  updateMetaDataForGeoFabric(metadata: Record<string, unknown>): Promise<{ result: boolean }>;
+  getGeoFabricMetaData(): Promise<{ result: { options: { metadata: Record<string, unknown> } } }>;
+  updateFabricSpotRegion(tenant: string, fabric: string, dc: string): Promise<{ result: boolean }>;
+  createApiKey(keyid: string): Promise<{ key: string; keyid: string }>;
+  setDatabaseAccessLevel(keyid: string, fabric: string, level: string): Promise<{ result: string }>;
+  getDatabaseAccessLevel(keyid: string, fabric: string): Promise<{ result: string }>;
+  loginWithApiKey(key: string): Promise<void>;
   hasCollection(name: string): Promise<boolean>;
   createCollection(name: string, props: Record<string, unknown>): Promise<unknown>;
   insertDocumentMany(name: string, docs: unknown[]): Promise<unknown[]>;
@@ -82,6 +92,40 @@ describe('jsC8 1.1.0 against the emulator', () => {
     expect(await client.exists()).toBe(true);
     const props = await client.get();
     expect(props).toMatchObject({ name: 'spotfab', isSystem: false, options: { dcList: 'us-east,eu-west', spotDc: 'us-east' } });
+  });
+
+  it('tenant DC list, user fabrics, metadata, and the legacy spot-region change', async () => {
+    const dcs = await client.getDcList();
+    expect(dcs[0]!.tenant).toBe(emu.tenant);
+    expect(dcs[0]!.dcInfo.map((d) => d.name)).toEqual(['us-east', 'eu-west', 'ap-south']);
+    expect((await client.listUserFabrics()).map((f) => f.name)).toContain('spotfab');
+    client.useFabric('spotfab');
+    expect((await client.setMetaDataForGeoFabric({ owner: 'qa' })).result).toBe(true);
+    await client.updateMetaDataForGeoFabric({ tier: 'gold' });
+    expect((await client.getGeoFabricMetaData()).result.options.metadata).toEqual({ owner: 'qa', tier: 'gold' });
+    expect((await client.updateFabricSpotRegion(emu.tenant, 'spotfab', 'eu-west')).result).toBe(true);
+    expect((await client.get()).options.spotDc).toBe('eu-west');
+  });
+
+  it('API keys: create, grant, and a second client logging in with the key', async () => {
+    client.useFabric('_system');
+    const created = await client.createApiKey('jskey');
+    expect(created.keyid).toBe('jskey');
+    expect((await client.setDatabaseAccessLevel('jskey', 'spotfab', 'ro')).result).toBe('ro');
+    expect((await client.getDatabaseAccessLevel('jskey', 'spotfab')).result).toBe('ro');
+    const port = new URL(emu.url).port;
+    const other = new Jsc8({
+      url: `https://ap-south.c8spot.local:${port}`,
+      agentOptions: { rejectUnauthorized: false, lookup: anyHostToLoopback, keepAlive: false },
+    });
+    try {
+      await other.loginWithApiKey(created.key);
+      other.useFabric('spotfab');
+      expect(await other.exists()).toBe(true);
+      await expect(other.setMetaDataForGeoFabric({ x: 1 })).rejects.toMatchObject({ errorNum: 11 });
+    } finally {
+      other.close();
+    }
   });
 
   it.skipIf(!hasCollectionRoutes)('spot collection: hasCollection, create isSpot, insertDocumentMany, count, delete', async () => {
