@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EMULATOR_DEFAULT_PASSWORD, LOCAL_PROFILE, emulatorDefaultDataDir } from '../../wire/emulator-defaults.js';
 import { UsageError } from '../render/errors.js';
+import type { EmulatorHandle } from '../../emulator/index.js';
 import type { DirFlags, StartFlags } from './emulator.js';
 
 const STATE_FILE = 'emulator.state.json';
@@ -142,13 +143,9 @@ export async function startCommand(flags: StartFlags, env: NodeJS.ProcessEnv = p
 
   const err = process.stderr;
   if (flags.host && flags.allowRemote) err.write(`warning: listening on ${flags.host} with credentials anyone may know\n`);
-  err.write(`c8spot emulator ${handle.url} (region ${Object.keys(handle.regions)[0]})\n`);
-  for (const [region, url] of Object.entries(handle.regions)) err.write(`  ${region.padEnd(12)} ${url}\n`);
-  err.write(`  tenant ${handle.tenant} · admin ${handle.email}`);
-  err.write(handle.password === EMULATOR_DEFAULT_PASSWORD ? ` / ${handle.password} (default)\n` : ' (password as given)\n');
-  err.write(`  data ${handle.dataDir ?? 'in memory'} · seed ${handle.seed}${handle.caFile ? ` · CA ${handle.caFile}` : ''}\n`);
-  err.write(`  profile '${LOCAL_PROFILE}' updated; stop with Ctrl-C or \`c8spot emulator stop\`\n`);
+  if (!flags.quiet) printInfo(handle);
   process.stdout.write(formatReadyLine(handle) + '\n');
+
 
   await new Promise<void>((done) => {
     const stop = (): void => {
@@ -165,6 +162,16 @@ export async function startCommand(flags: StartFlags, env: NodeJS.ProcessEnv = p
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function printInfo(handle: EmulatorHandle): void {
+  const err = process.stderr;
+  err.write(`c8spot emulator ${handle.url} (region ${Object.keys(handle.regions)[0]})\n`);
+  for (const [region, url] of Object.entries(handle.regions)) err.write(`  ${region.padEnd(12)} ${url}\n`);
+  err.write(`  tenant ${handle.tenant} · admin ${handle.email}`);
+  err.write(handle.password === EMULATOR_DEFAULT_PASSWORD ? ` / ${handle.password} (default)\n` : ' (password as given)\n');
+  err.write(`  data ${handle.dataDir ?? 'in memory'} · seed ${handle.seed}${handle.caFile ? ` · CA ${handle.caFile}` : ''}\n`);
+  err.write(`  profile '${LOCAL_PROFILE}' updated; stop with Ctrl-C or \`c8spot emulator stop\`\n`);
 }
 
 async function writeLocalProfile(state: State, apiKey: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -238,7 +245,7 @@ async function detach(flags: StartFlags, dir: string, env: NodeJS.ProcessEnv): P
   child.removeAllListeners('exit');
   child.stdout!.destroy();
   child.unref();
-  process.stderr.write(`c8spot emulator running in the background (pid ${child.pid ?? '?'}); log ${logPath}\n`);
+  if (!flags.quiet) process.stderr.write(`c8spot emulator running in the background (pid ${child.pid ?? '?'}); log ${logPath}\n`);
   process.stdout.write(line + '\n');
 }
 

@@ -22,6 +22,8 @@ export interface StartFlags {
   apiKey?: string;
   allowRemote?: boolean;
   detach?: boolean;
+  /** Global -q: no human information on stderr (the READY line still goes to stdout). */
+  quiet?: boolean;
 }
 
 export interface DirFlags {
@@ -56,9 +58,9 @@ function registerStart(emulator: Command): void {
     .option('--api-key <key>', 'admin API key (prefer env C8SPOT_EMULATOR_API_KEY)')
     .option('--allow-remote', 'allow a non-loopback --host (the default credentials are public)')
     .option('--detach', 'run in the background; returns after READY')
-    .action(async (flags: StartFlags) => {
+    .action(async (_flags: StartFlags, cmd: Command) => {
       const { startCommand } = await import('./emulator-lifecycle.js');
-      await startCommand(flags);
+      await startCommand(cmd.optsWithGlobals<StartFlags>());
     });
 }
 
