@@ -1,4 +1,4 @@
-// The emulator's only public entry (the CLI and tests import nothing else from here).
+// The emulator's only public entry: the CLI imports nothing else of the emulator.
 import { rmSync } from 'node:fs';
 import { createCore, type EmulatorCore } from './core.js';
 import { allRoutes } from './handlers/index.js';
@@ -7,7 +7,6 @@ import { startServer } from './server.js';
 import { loadTls } from './tls.js';
 
 export type { EmulatorOptions, TlsOptions } from './options.js';
-export { defaultDataDir, isLoopback } from './options.js';
 export type { EmulatorCore } from './core.js';
 
 export interface EmulatorHandle {
