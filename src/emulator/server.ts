@@ -226,6 +226,18 @@ export async function startServer(core: EmulatorCore, routes: readonly Route[], 
     genReqId: () => randomUUID(),
     rewriteUrl: (req) => normaliseUrl(req.url ?? '/'),
     routerOptions: { maxParamLength: 1024, querystringParser: parseQuery },
+    // Errors raised before routing (e.g. a malformed percent-encoding) skip the error
+    // handler and hooks; they get the same envelope and headers here.
+    frameworkErrors: (err, req, reply) => {
+      const region = core.regions.fromHost(req.headers.host) ?? listenerRegion.get(req.raw) ?? first;
+      const { status, body } = errorReply(err);
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .header('x-gdn-region', region)
+        .header('x-gdn-requestid', String(req.id))
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(body));
+    },
     serverFactory: (h) => {
       handler = h;
       return makeServer(first, h);
