@@ -104,6 +104,26 @@ describe('c8spot emulator start --detach / status / stop / reset', () => {
     expect(existsSync(join(data, 'emulator.state.json'))).toBe(false);
   });
 
+  it('--tls records the generated certificate in the local profile, and status trusts it', async () => {
+    const data = tempDir();
+    const env = { C8SPOT_CONFIG_DIR: tempConfigDir() };
+    dirs.push(env.C8SPOT_CONFIG_DIR);
+    const start = await runCli(['emulator', 'start', '--detach', '--tls', '--port', '0', '--data-dir', data, '-q'], { env });
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stderr).toBe('');
+    const ready = parseReady(start.stdout);
+    try {
+      expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      const profile = JSON.parse(readFileSync(join(env.C8SPOT_CONFIG_DIR, 'config.json'), 'utf8')).profiles.local;
+      expect(profile.caFile).toBe(join(data, 'tls-cert.pem'));
+      const status = await runCli(['emulator', 'status', '--data-dir', data], { env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain(ready.url);
+    } finally {
+      expect((await runCli(['emulator', 'stop', '--data-dir', data], { env })).code).toBe(0);
+    }
+  });
+
   it('refuses bad flags with usage errors', async () => {
     const env = { C8SPOT_CONFIG_DIR: tempConfigDir() };
     dirs.push(env.C8SPOT_CONFIG_DIR);
