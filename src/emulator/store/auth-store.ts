@@ -74,12 +74,26 @@ interface KeyRow {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+const CACHE_LIMIT = 1024;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+}
+
 export class AuthStore {
   readonly tenant: string;
   readonly #base: CoreBase;
   readonly #db: Db;
   readonly #secret: Buffer;
   readonly #stmt;
+  /**
+   * Authenticated callers by credential string: every request authenticates, and a hash +
+   * lookup (or an HMAC check) per request is measurable. Cleared whenever a key or user
+   * is removed, and bounded so random bad credentials cannot grow it.
+   */
+  readonly #keyCache = new Map<string, Principal>();
+  readonly #jwtCache = new Map<string, { principal: Principal; exp: number }>();
 
   constructor(base: CoreBase) {
     this.#base = base;
@@ -132,18 +146,31 @@ export class AuthStore {
 
   /** The principal an `apikey <k>` header names, or undefined. */
   principalForKey(key: string): Principal | undefined {
+    const cached = this.#keyCache.get(key);
+    if (cached) return cached;
     const row = this.#stmt.keyByHash.get(sha256(key));
     if (!row) return undefined;
-    return { kind: 'key', id: row.keyid, tenant: this.tenant, admin: row.admin === 1 };
+    const p: Principal = { kind: 'key', id: row.keyid, tenant: this.tenant, admin: row.admin === 1 };
+    remember(this.#keyCache, key, p);
+    return p;
   }
 
   /** The principal a bearer JWT names (valid signature, unexpired, active user), or undefined. */
   principalForJwt(token: string): Principal | undefined {
-    const claims = verifyJwt(token, this.#secret, Math.floor(this.#base.clock.now() / 1000));
+    const nowSec = Math.floor(this.#base.clock.now() / 1000);
+    const cached = this.#jwtCache.get(token);
+    if (cached) {
+      if (cached.exp > nowSec) return cached.principal;
+      this.#jwtCache.delete(token);
+      return undefined;
+    }
+    const claims = verifyJwt(token, this.#secret, nowSec);
     if (!claims || claims.tenant !== this.tenant) return undefined;
     const row = this.#stmt.userById.get(claims.preferred_username);
     if (!row || row.active !== 1) return undefined;
-    return { kind: 'user', id: row.id, tenant: this.tenant, admin: row.admin === 1 };
+    const principal: Principal = { kind: 'user', id: row.id, tenant: this.tenant, admin: row.admin === 1 };
+    remember(this.#jwtCache, token, { principal, exp: claims.exp });
+    return principal;
   }
 
   /**
@@ -203,6 +230,7 @@ export class AuthStore {
       this.#stmt.deleteUser.run(id);
       this.#stmt.clearPrincipal.run('user', id);
     })();
+    this.#jwtCache.clear();
   }
 
   // ---- API keys ----
@@ -242,6 +270,7 @@ export class AuthStore {
       this.#stmt.clearPrincipal.run('key', keyid);
       this.#stmt.clearAttrs.run(keyid);
     })();
+    this.#keyCache.clear();
   }
 
   /** Free-form attributes of a key (reference §2.5). */
