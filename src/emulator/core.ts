@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { seededRandom, type Clock } from './clock.js';
 import type { ResolvedOptions } from './options.js';
 import { RegionCatalog } from './regions/catalog.js';
+import { RegionNetwork } from './regions/network.js';
 import { AUTH_SCHEMA, AuthStore } from './store/auth-store.js';
 import { openDatabase, type Db } from './store/db.js';
 import { FABRIC_SCHEMA, FabricStore } from './store/fabric-store.js';
@@ -74,6 +75,8 @@ export interface EmulatorCore extends CoreBase {
   // ---- stores: add a field per store ----
   readonly auth: AuthStore;
   readonly fabrics: FabricStore;
+  /** Simulated inter-region network: faults, links, spot routing, HLCs (regions/network.ts). */
+  readonly network: RegionNetwork;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
@@ -97,6 +100,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   // ---- store construction: construct each store from `base` ----
   const auth = new AuthStore(base);
   const fabrics = new FabricStore(base);
+  const network = new RegionNetwork(base);
 
   const notListening = (): never => {
     throw new Error('the emulator is not listening yet');
@@ -107,6 +111,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
     listeners: { down: notListening, up: notListening, isUp: () => false },
     auth,
     fabrics,
+    network,
     async close() {
       if (closed) return;
       closed = true;

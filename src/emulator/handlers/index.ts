@@ -5,6 +5,7 @@ import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { datacenterRoutes } from './datacenters.js';
 import { fabricRoutes } from './fabrics.js';
+import { faultRoutes } from './faults.js';
 import { keyRoutes } from './keys.js';
 import { userRoutes } from './users.js';
 
@@ -15,4 +16,5 @@ export const allRoutes: readonly Route[] = [
   ...userRoutes,
   ...datacenterRoutes,
   ...fabricRoutes,
+  ...faultRoutes,
 ];

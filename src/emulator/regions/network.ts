@@ -1,0 +1,88 @@
+// The simulated federation's network: fault state, the links between regions, the spot
+// router and one hybrid logical clock per region. The core owns one instance
+// (core.network); the replicator, the document/cursor seams and /_emulator/* use it.
+import type { CoreBase } from '../core.js';
+import { FaultState, type FaultSnapshot } from './faults.js';
+import { decodeHlc, encodeHlc, HybridClock } from './hlc.js';
+import { LinkNetwork, type LinkStats } from './links.js';
+import { DEFAULT_SPOT_TIMEOUT_MS, SpotRouter, type RouteStats } from './spot-router.js';
+
+export interface RegionState {
+  readonly name: string;
+  readonly down: boolean;
+  /** Last HLC timestamp the region issued or saw. */
+  readonly clock: string;
+}
+
+export interface NetworkStats {
+  readonly latencyScale: number;
+  readonly regions: readonly RegionState[];
+  readonly links: readonly LinkStats[];
+  readonly faults: FaultSnapshot;
+  readonly spot: RouteStats;
+}
+
+export interface RegionNetworkOptions {
+  readonly spotTimeoutMs?: number;
+}
+
+export class RegionNetwork {
+  readonly faults: FaultState;
+  readonly links: LinkNetwork;
+  readonly spot: SpotRouter;
+  readonly #base: CoreBase;
+  readonly #hlc = new Map<string, HybridClock>();
+
+  constructor(base: CoreBase, opts: RegionNetworkOptions = {}) {
+    this.#base = base;
+    const names = base.regions.names;
+    this.faults = new FaultState(names);
+    this.links = new LinkNetwork({
+      regions: base.regions.list,
+      clock: base.clock,
+      random: base.random,
+      latencyScale: base.options.latencyScale,
+      faults: this.faults,
+    });
+    this.spot = new SpotRouter({
+      links: this.links,
+      faults: this.faults,
+      clock: base.clock,
+      timeoutMs: opts.spotTimeoutMs ?? DEFAULT_SPOT_TIMEOUT_MS,
+    });
+    for (const name of names) this.#hlc.set(name, new HybridClock(base.clock, name));
+    // Datacenter records report each region as seen from the serving one.
+    base.regions.statusOf = (from, to) => (from === to ? (this.faults.isDown(to) ? 1 : 0) : this.faults.canDeliver(from, to) ? 0 : 1);
+    base.events.onClose(() => this.links.close());
+  }
+
+  /** A fresh encoded HLC timestamp for a write in `region` (string order = causal order). */
+  stamp(region: string): string {
+    return encodeHlc(this.#clockOf(region).now());
+  }
+
+  /** Advances `region`'s clock past a timestamp received from elsewhere. */
+  observe(region: string, encoded: string): void {
+    this.#clockOf(region).receive(decodeHlc(encoded));
+  }
+
+  stats(): NetworkStats {
+    return {
+      latencyScale: this.#base.options.latencyScale,
+      regions: this.#base.regions.names.map((name) => ({
+        name,
+        down: this.faults.isDown(name),
+        clock: encodeHlc(this.#clockOf(name).last),
+      })),
+      links: this.links.stats(),
+      faults: this.faults.snapshot(),
+      spot: this.spot.stats,
+    };
+  }
+
+  #clockOf(region: string): HybridClock {
+    const c = this.#hlc.get(region);
+    if (!c) throw new Error(`unknown region '${region}'`);
+    return c;
+  }
+}
