@@ -35,6 +35,10 @@ export interface EmulatorOptions {
   readonly replicationLagMs?: number;
   readonly seed?: number;
   readonly spotReads?: 'flagged' | 'always';
+  /** How long a spot operation waits for the spot region before 504/1457 (real ms). */
+  readonly spotTimeoutMs?: number;
+  /** Queued replication ops per link above which the origin's global collections turn read-only (0 = no limit). */
+  readonly maxBacklog?: number;
   readonly tenant?: string;
   readonly email?: string;
   readonly password?: string;
@@ -56,6 +60,8 @@ export interface ResolvedOptions {
   readonly replicationLagMs: number;
   readonly seed: number;
   readonly spotReads: 'flagged' | 'always';
+  readonly spotTimeoutMs: number;
+  readonly maxBacklog: number;
   readonly tenant: string;
   readonly email: string;
   readonly password: string;
@@ -63,6 +69,12 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number;
   readonly clock: Clock;
 }
+
+/** Spot routing timeout (reference/consistency-and-emulators.md §4.7 suggests 5 s). */
+export const DEFAULT_SPOT_TIMEOUT_MS = 5000;
+
+/** Replication backlog limit per link; GDN's is unpublished (release note DB-1883). */
+export const DEFAULT_MAX_BACKLOG = 100_000;
 
 /** 64 MiB: large enough for bulk imports of realistic batches, small enough to bound memory. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -101,6 +113,10 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
   if (!(replicationLagMs >= 0) || !Number.isFinite(replicationLagMs)) throw new Error('replication lag must be a number >= 0');
   const spotReads = opts.spotReads ?? 'flagged';
   if (spotReads !== 'flagged' && spotReads !== 'always') throw new Error("spot reads must be 'flagged' or 'always'");
+  const spotTimeoutMs = opts.spotTimeoutMs ?? DEFAULT_SPOT_TIMEOUT_MS;
+  if (!Number.isInteger(spotTimeoutMs) || spotTimeoutMs < 1) throw new Error('spot timeout must be a whole number of milliseconds >= 1');
+  const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+  if (!Number.isInteger(maxBacklog) || maxBacklog < 0) throw new Error('max backlog must be a whole number >= 0 (0 = no limit)');
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) throw new Error('max body size must be at least 1024 bytes');
   const password = opts.password ?? EMULATOR_DEFAULT_PASSWORD;
@@ -120,6 +136,8 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     // Unseeded runs still get a seed, so a run can be replayed from the seed it reports.
     seed: opts.seed ?? randomInt(2 ** 31),
     spotReads,
+    spotTimeoutMs,
+    maxBacklog,
     tenant: opts.tenant ?? EMULATOR_DEFAULT_TENANT,
     email: opts.email ?? EMULATOR_DEFAULT_EMAIL,
     password,

@@ -5,7 +5,7 @@ import type { CoreBase } from '../core.js';
 import { FaultState, type FaultSnapshot } from './faults.js';
 import { decodeHlc, encodeHlc, HybridClock } from './hlc.js';
 import { LinkNetwork, type LinkStats } from './links.js';
-import { DEFAULT_SPOT_TIMEOUT_MS, SpotRouter, type RouteStats } from './spot-router.js';
+import { SpotRouter, type RouteStats } from './spot-router.js';
 
 export interface RegionState {
   readonly name: string;
@@ -22,10 +22,6 @@ export interface NetworkStats {
   readonly spot: RouteStats;
 }
 
-export interface RegionNetworkOptions {
-  readonly spotTimeoutMs?: number;
-}
-
 export class RegionNetwork {
   readonly faults: FaultState;
   readonly links: LinkNetwork;
@@ -33,7 +29,7 @@ export class RegionNetwork {
   readonly #base: CoreBase;
   readonly #hlc = new Map<string, HybridClock>();
 
-  constructor(base: CoreBase, opts: RegionNetworkOptions = {}) {
+  constructor(base: CoreBase) {
     this.#base = base;
     const names = base.regions.names;
     this.faults = new FaultState(names);
@@ -48,7 +44,7 @@ export class RegionNetwork {
       links: this.links,
       faults: this.faults,
       clock: base.clock,
-      timeoutMs: opts.spotTimeoutMs ?? DEFAULT_SPOT_TIMEOUT_MS,
+      timeoutMs: base.options.spotTimeoutMs,
     });
     for (const name of names) this.#hlc.set(name, new HybridClock(base.clock, name));
     // Datacenter records report each region as seen from the serving one.

@@ -16,9 +16,6 @@ import { GdnError } from '../errors.js';
 import type { FaultState } from './faults.js';
 import type { LinkNetwork, SendHandle } from './links.js';
 
-/** Five seconds, as the reference's fault table suggests; options.spotTimeoutMs changes it. */
-export const DEFAULT_SPOT_TIMEOUT_MS = 5000;
-
 export interface SpotRouterOptions {
   readonly links: LinkNetwork;
   readonly faults: FaultState;
