@@ -14,6 +14,7 @@ import { runBank, runRegister, type WorkloadConfig } from './lib/workloads.js';
 const hasDocuments = allRoutes.some((r) => r.method === 'PATCH' && /^\/_api\/document\/:[^/]+\/:[^/]+$/.test(r.path));
 
 const SEED = runSeed(4242);
+const TIMEOUT = { timeout: sized(60_000, 240_000) };
 const base = {
   clientsPerRegion: sized(2, 4),
   durationMs: sized(1500, 20_000),
@@ -82,21 +83,21 @@ async function bank(cfg: Omit<WorkloadConfig, 'seed' | 'clientsPerRegion' | 'dur
 }
 
 describe.skipIf(!hasDocuments)('register linearizability', () => {
-  it('spot collection + strong reads under partitions and lag: linearizable', async () => {
+  it('spot collection + strong reads under partitions and lag: linearizable', TIMEOUT, async () => {
     await withSeed('register spot+strong', SEED, async () => {
       const res = await register({ name: 'spot+strong+nemesis', spot: true, strongReads: true, nemesis: true });
       expect(res.verdict).toBe('ok');
     });
   });
 
-  it('spot collection, unflagged reads under lag: violations found (stale local replica)', async () => {
+  it('spot collection, unflagged reads under lag: violations found (stale local replica)', TIMEOUT, async () => {
     await withSeed('register spot unflagged', SEED, async () => {
       const res = await register({ name: 'spot+unflagged+lag', spot: true, strongReads: false, lagMs: 40 });
       expect(res.verdict).toBe('illegal');
     });
   });
 
-  it('global collection under lag: violations found', async () => {
+  it('global collection under lag: violations found', TIMEOUT, async () => {
     await withSeed('register global', SEED, async () => {
       const res = await register({ name: 'global+lag', spot: false, strongReads: false, lagMs: 40 });
       expect(res.verdict).toBe('illegal');
@@ -105,7 +106,7 @@ describe.skipIf(!hasDocuments)('register linearizability', () => {
 });
 
 describe.skipIf(!hasDocuments)('bank', () => {
-  it('spot collection + strong reads under partitions and lag: 0 anomalies, converged, total kept', async () => {
+  it('spot collection + strong reads under partitions and lag: 0 anomalies, converged, total kept', TIMEOUT, async () => {
     await withSeed('bank spot+strong', SEED, async () => {
       const { during, after, run } = await bank({ name: 'spot+strong+nemesis', spot: true, strongReads: true, nemesis: true });
       expect(run.reads.length).toBeGreaterThan(10);
@@ -114,7 +115,7 @@ describe.skipIf(!hasDocuments)('bank', () => {
     });
   });
 
-  it('global collection under lag: anomalies found', async () => {
+  it('global collection under lag: anomalies found', TIMEOUT, async () => {
     await withSeed('bank global', SEED, async () => {
       const { during, after } = await bank({ name: 'global+lag', spot: false, strongReads: false, lagMs: 40 });
       expect(during.valid && after.valid).toBe(false);
