@@ -101,6 +101,16 @@ describe('register linearizability: known histories', () => {
     expect(checkLinearizable([w(0, 1, 0, 10), cas(1, 9, 5, 20, null), r(2, 5, 30, 40)]).verdict).toBe('illegal');
   });
 
+  it('prunes indeterminate writes nobody observed (fast, same verdicts)', () => {
+    const h = [w(0, 0, 0, 5)];
+    for (let i = 1; i <= 80; i++) h.push(w(i, 1000 + i, 10, null));
+    h.push(w(99, 7, 20, 30), r(98, 7, 40, 50), r(97, 1042, 60, 70), r(96, 1042, 80, 90));
+    const res = checkLinearizable(h);
+    expect(res.verdict).toBe('ok');
+    expect(res.keys[0]!.ops).toBe(6);
+    expect(checkLinearizable([...h, r(95, 7, 100, 110)]).verdict).toBe('illegal');
+  });
+
   it('checks keys separately and reports the smallest failing key', () => {
     const good = [w(0, 1, 0, 10, 'ok', 'a'), r(1, 1, 20, 30, 'ok', 'a')];
     const bigBad = [w(0, 1, 0, 10, 'ok', 'b'), w(1, 2, 20, 30, 'ok', 'b'), r(2, 2, 35, 38, 'ok', 'b'), r(3, 1, 40, 50, 'ok', 'b')];

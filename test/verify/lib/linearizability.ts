@@ -13,6 +13,10 @@
 //    after their call, or never. Reaching the first +∞ return entry therefore means every
 //    op still unplaced is an info op, and leaving them out is allowed: success.
 //  * info reads constrain nothing and are dropped.
+//  * an info write or CAS whose new value no read returns and no CAS expects is dropped too:
+//    had it taken effect, the next op to take effect would have to be a write (nothing can
+//    observe its value), so leaving it out changes no verdict, and it would otherwise
+//    multiply the search space (nemesis runs produce many of them).
 // Equal timestamps order calls before returns, so touching ops count as concurrent (the
 // checker never invents an order the clock did not see).
 //
@@ -71,9 +75,19 @@ export function step(state: RegValue, op: Operation): RegValue | undefined {
 }
 
 export function checkLinearizable(ops: readonly Operation[], opts: CheckOptions = {}): LinearizabilityResult {
+  const observed = new Map<string, Set<RegValue>>();
+  for (const op of ops) {
+    if (op.outcome === 'fail') continue;
+    let seen = observed.get(op.key);
+    if (!seen) observed.set(op.key, (seen = new Set()));
+    if (op.f === 'read' && op.outcome === 'ok') seen.add(op.output ?? null);
+    if (op.f === 'cas') seen.add((op.input as readonly [RegValue, RegValue])[0]);
+  }
+  const newValue = (op: Operation): RegValue => (op.f === 'cas' ? (op.input as readonly [RegValue, RegValue])[1] : (op.input as RegValue));
   const byKey = new Map<string, Operation[]>();
   for (const op of ops) {
     if (op.outcome === 'fail' || (op.outcome === 'info' && op.f === 'read')) continue;
+    if (op.outcome === 'info' && !observed.get(op.key)!.has(newValue(op))) continue;
     let list = byKey.get(op.key);
     if (!list) byKey.set(op.key, (list = []));
     list.push(op);
