@@ -2,6 +2,9 @@
 // global collections, with a nemesis, checked by the bank checker and the linearizability
 // checker. Each configuration asserts the outcome the semantics predict, so a checker that
 // never fails would fail here (global and unflagged configurations must show anomalies).
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
@@ -35,6 +38,9 @@ async function register(cfg: Omit<WorkloadConfig, 'seed' | 'clientsPerRegion' | 
   const ops = run.history.operations();
   // Every key holds 0 (inserted before the history starts).
   const res = checkLinearizable(ops, { initial: 0 });
+  // The history as Jepsen-style JSON lines, for offline cross-checks (e.g. elle-cli / knossos).
+  const dump = join(tmpdir(), `c8spot-register-${cfg.name.replace(/[^a-z0-9]+/gi, '-')}-${seed}.jsonl`);
+  writeFileSync(dump, run.history.toJsonLines() + '\n');
   const illegal = res.keys.filter((k) => k.verdict === 'illegal').length;
   const unknown = res.keys.filter((k) => k.verdict === 'unknown').length;
   printReport({
@@ -50,6 +56,7 @@ async function register(cfg: Omit<WorkloadConfig, 'seed' | 'clientsPerRegion' | 
       unknownKeys: unknown,
       ...(res.counterexample ? { failingKeyOps: res.counterexample.opCount } : {}),
       nemesisEvents: run.nemesis.events.length,
+      history: dump,
     },
   });
   if (res.counterexample) console.log(describeCounterexample(res.counterexample));
