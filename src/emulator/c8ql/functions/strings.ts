@@ -1,0 +1,271 @@
+// String functions: CONCAT … ENCODE_URI_COMPONENT. Non-string arguments are
+// converted with TO_STRING rules, as ArangoDB does, unless noted.
+import { createHash } from 'node:crypto';
+import type { FunctionContext, FunctionDef, Value } from '../types.js';
+import { isArray, isObject, normalizeValue, toBool, toNumber, toStringValue } from '../values.js';
+import { arg, chars, def, INVALID_REGEX, invalidArg } from './util.js';
+
+const str = (a: readonly Value[], i: number): string => toStringValue(arg(a, i));
+
+function joinValues(values: readonly Value[], sep: string): string {
+  const parts: string[] = [];
+  for (const v of values) if (v !== null) parts.push(toStringValue(v));
+  return parts.join(sep);
+}
+
+const DEFAULT_TRIM = ' \t\r\n';
+
+function trimChars(s: string, set: string, left: boolean, right: boolean): string {
+  const cs = chars(s);
+  const strip = new Set(chars(set));
+  let start = 0;
+  let end = cs.length;
+  if (left) while (start < end && strip.has(cs[start]!)) start++;
+  if (right) while (end > start && strip.has(cs[end - 1]!)) end--;
+  return cs.slice(start, end).join('');
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** LIKE pattern → anchored RegExp: % any run, _ one character, backslash escapes. */
+export function likeToRegex(pattern: string, caseInsensitive: boolean): RegExp {
+  let out = '';
+  const cs = chars(pattern);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    if (c === '\\' && i + 1 < cs.length) out += escapeRegex(cs[++i]!);
+    else if (c === '%') out += '[\\s\\S]*';
+    else if (c === '_') out += '[\\s\\S]';
+    else out += escapeRegex(c);
+  }
+  return new RegExp(`^${out}$`, caseInsensitive ? 'iu' : 'u');
+}
+
+function makeRegex(ctx: FunctionContext, source: string, flags: string): RegExp | null {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    ctx.warn(INVALID_REGEX, 'invalid regex value');
+    return null;
+  }
+}
+
+function hash(algo: string) {
+  return (a: readonly Value[]) => createHash(algo).update(str(a, 0), 'utf8').digest('hex');
+}
+
+/** Character index of `search` in `text` within [start, end] (end inclusive), or -1. */
+function findIn(text: string, search: string, start: Value, end: Value, last: boolean): number {
+  const cs = chars(text);
+  const from = start === null ? 0 : Math.max(0, Math.trunc(toNumber(start)));
+  const to = end === null ? cs.length : Math.min(cs.length, Math.trunc(toNumber(end)) + 1);
+  if (to < from) return -1;
+  const hay = cs.slice(from, to);
+  const needle = chars(search);
+  const positions: number[] = [];
+  for (let i = 0; i + needle.length <= hay.length; i++) {
+    let ok = true;
+    for (let j = 0; j < needle.length; j++) {
+      if (hay[i + j] !== needle[j]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      if (!last) return from + i;
+      positions.push(from + i);
+    }
+  }
+  const p = positions.at(-1);
+  return p === undefined ? -1 : p;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const HEX = '0123456789abcdef';
+
+function uuid(ctx: FunctionContext): string {
+  let s = '';
+  for (let i = 0; i < 32; i++) {
+    let d = Math.floor(ctx.random() * 16);
+    if (i === 12) d = 4; // version 4
+    if (i === 16) d = 8 + (d & 3); // RFC 4122 variant
+    s += HEX[d];
+    if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+  }
+  return s;
+}
+
+function substitute(text: string, search: Value, replace: Value, limit: Value): string {
+  let pairs: [string, string][];
+  let max: Value = limit;
+  if (isObject(search)) {
+    pairs = Object.entries(search).map(([k, v]) => [k, toStringValue(v)]);
+    max = replace;
+  } else {
+    const from = isArray(search) ? search.map(toStringValue) : [toStringValue(search)];
+    pairs = from.map((f, i) => {
+      if (isArray(replace)) return [f, toStringValue(replace[i] ?? null)];
+      return [f, replace === null && isArray(search) ? '' : toStringValue(replace)];
+    });
+  }
+  pairs = pairs.filter(([f]) => f !== '');
+  let remaining = max === null ? Infinity : Math.trunc(toNumber(max));
+  if (remaining <= 0 || pairs.length === 0) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const hit = remaining > 0 ? pairs.find(([f]) => text.startsWith(f, i)) : undefined;
+    if (hit) {
+      out += hit[1];
+      i += hit[0].length;
+      remaining--;
+    } else {
+      out += text[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+function split(text: string, sep: Value, limit: Value): Value {
+  if (sep === null) return [text];
+  let parts: string[];
+  const seps = (isArray(sep) ? sep : [sep]).map(toStringValue);
+  if (seps.length === 1 && seps[0] === '') parts = chars(text);
+  else {
+    const re = new RegExp(seps.filter((s) => s !== '').map(escapeRegex).join('|') || '(?!)', 'u');
+    parts = text.split(re);
+  }
+  if (limit !== null) {
+    const n = Math.trunc(toNumber(limit));
+    if (n >= 0) parts = parts.slice(0, n);
+  }
+  return parts;
+}
+
+function levenshtein(a: string, b: string): number {
+  const x = chars(a);
+  const y = chars(b);
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+export const stringFunctions: readonly FunctionDef[] = [
+  def('CONCAT', 1, Infinity, (a) => {
+    const only = a[0];
+    if (a.length === 1 && only !== undefined && isArray(only)) return joinValues(only, '');
+    return joinValues(a, '');
+  }),
+  def('CONCAT_SEPARATOR', 2, Infinity, (a) => {
+    const sep = str(a, 0);
+    const second = a[1];
+    if (a.length === 2 && second !== undefined && isArray(second)) return joinValues(second, sep);
+    return joinValues(a.slice(1), sep);
+  }),
+  def('LOWER', 1, 1, (a) => str(a, 0).toLowerCase()),
+  def('UPPER', 1, 1, (a) => str(a, 0).toUpperCase()),
+  def('SUBSTRING', 2, 3, (a) => {
+    const cs = chars(str(a, 0));
+    let start = Math.trunc(toNumber(arg(a, 1)));
+    if (start < 0) start = Math.max(0, cs.length + start);
+    let end = cs.length;
+    if (arg(a, 2) !== null) {
+      const len = Math.trunc(toNumber(arg(a, 2)));
+      end = len < 0 ? cs.length + len : start + len;
+    }
+    return cs.slice(start, Math.max(start, end)).join('');
+  }),
+  def('LEFT', 2, 2, (a) => chars(str(a, 0)).slice(0, Math.max(0, Math.trunc(toNumber(arg(a, 1))))).join('')),
+  def('RIGHT', 2, 2, (a) => {
+    const cs = chars(str(a, 0));
+    const n = Math.max(0, Math.trunc(toNumber(arg(a, 1))));
+    return cs.slice(Math.max(0, cs.length - n)).join('');
+  }),
+  def('TRIM', 1, 2, (a) => {
+    const how = arg(a, 1);
+    if (typeof how === 'string') return trimChars(str(a, 0), how, true, true);
+    const type = how === null ? 0 : Math.trunc(toNumber(how));
+    return trimChars(str(a, 0), DEFAULT_TRIM, type !== 2, type !== 1);
+  }),
+  def('LTRIM', 1, 2, (a) => trimChars(str(a, 0), arg(a, 1) === null ? DEFAULT_TRIM : str(a, 1), true, false)),
+  def('RTRIM', 1, 2, (a) => trimChars(str(a, 0), arg(a, 1) === null ? DEFAULT_TRIM : str(a, 1), false, true)),
+  def('SPLIT', 1, 3, (a) => split(str(a, 0), a.length > 1 ? arg(a, 1) : null, arg(a, 2))),
+  def('SUBSTITUTE', 2, 4, (a) => substitute(str(a, 0), arg(a, 1), arg(a, 2), arg(a, 3))),
+  def('CONTAINS', 2, 3, (a) => {
+    const p = findIn(str(a, 0), str(a, 1), null, null, false);
+    return toBool(arg(a, 2)) ? p : p >= 0;
+  }),
+  def('STARTS_WITH', 2, 3, (a, ctx) => {
+    const text = str(a, 0);
+    const prefixes = arg(a, 1);
+    if (!isArray(prefixes)) return text.startsWith(str(a, 1));
+    if (prefixes.length === 0) return false;
+    const min = arg(a, 2) === null ? 1 : Math.trunc(toNumber(arg(a, 2)));
+    if (min < 0) return invalidArg(ctx, 'STARTS_WITH');
+    return prefixes.filter((p) => text.startsWith(toStringValue(p))).length >= min;
+  }),
+  def('LIKE', 2, 3, (a) => likeToRegex(str(a, 1), toBool(arg(a, 2))).test(str(a, 0))),
+  def('REGEX_TEST', 2, 3, (a, ctx) => {
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    return re === null ? null : re.test(str(a, 0));
+  }),
+  def('REGEX_REPLACE', 3, 4, (a, ctx) => {
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 3)) ? 'giu' : 'gu');
+    return re === null ? null : str(a, 0).replace(re, str(a, 2));
+  }),
+  def('REGEX_MATCHES', 2, 3, (a, ctx) => {
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    if (re === null) return null;
+    const m = re.exec(str(a, 0));
+    return m === null ? null : Array.from(m, (x) => x ?? '');
+  }),
+  def('REGEX_SPLIT', 2, 4, (a, ctx) => {
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    if (re === null) return null;
+    const parts = str(a, 0).split(re).map((x) => x ?? '');
+    return arg(a, 3) === null ? parts : parts.slice(0, Math.max(0, Math.trunc(toNumber(arg(a, 3)))));
+  }),
+  def('CHAR_LENGTH', 1, 1, (a) => chars(str(a, 0)).length),
+  def('FIND_FIRST', 2, 4, (a) => findIn(str(a, 0), str(a, 1), arg(a, 2), arg(a, 3), false)),
+  def('FIND_LAST', 2, 4, (a) => findIn(str(a, 0), str(a, 1), arg(a, 2), arg(a, 3), true)),
+  def('REVERSE', 1, 1, (a) => {
+    const v = arg(a, 0);
+    if (isArray(v)) return [...v].reverse();
+    return chars(toStringValue(v)).reverse().join('');
+  }),
+  def('MD5', 1, 1, hash('md5')),
+  def('SHA1', 1, 1, hash('sha1')),
+  def('SHA256', 1, 1, hash('sha256')),
+  def('SHA512', 1, 1, hash('sha512')),
+  def('UUID', 0, 0, (_a, ctx) => uuid(ctx)),
+  def('RANDOM_TOKEN', 1, 1, (a, ctx) => {
+    const n = toNumber(arg(a, 0));
+    if (!Number.isInteger(n) || n < 0 || n > 65536) return invalidArg(ctx, 'RANDOM_TOKEN');
+    let s = '';
+    for (let i = 0; i < n; i++) s += ALNUM[Math.floor(ctx.random() * ALNUM.length)];
+    return s;
+  }),
+  def('JSON_STRINGIFY', 1, 1, (a) => JSON.stringify(arg(a, 0))),
+  def('JSON_PARSE', 1, 1, (a, ctx) => {
+    const v = arg(a, 0);
+    if (typeof v !== 'string') return invalidArg(ctx, 'JSON_PARSE');
+    try {
+      return normalizeValue(JSON.parse(v));
+    } catch {
+      return invalidArg(ctx, 'JSON_PARSE');
+    }
+  }),
+  def('TO_BASE64', 1, 1, (a) => Buffer.from(str(a, 0), 'utf8').toString('base64')),
+  def('TO_HEX', 1, 1, (a) => Buffer.from(str(a, 0), 'utf8').toString('hex')),
+  def('ENCODE_URI_COMPONENT', 1, 1, (a) => encodeURIComponent(str(a, 0))),
+  def('LEVENSHTEIN_DISTANCE', 2, 2, (a) => levenshtein(str(a, 0), str(a, 1))),
+];
