@@ -104,6 +104,8 @@ export async function startCommand(flags: StartFlags, env: NodeJS.ProcessEnv = p
   const latencyScale = num(flags.latencyScale, '--latency-scale', false);
   const replicationLagMs = num(flags.replicationLagMs, '--replication-lag-ms', false);
   const seed = num(flags.seed, '--seed', true);
+  const maxBacklog = num(flags.maxBacklog, '--max-backlog', true);
+  const spotTimeoutMs = num(flags.spotTimeoutMs, '--spot-timeout-ms', true);
   const dir = stateDir(flags);
   const already = await running(dir);
   if (already) throw new Error(`an emulator is already running at ${already.url} (pid ${already.pid}); stop it with \`c8spot emulator stop\``);
@@ -120,6 +122,8 @@ export async function startCommand(flags: StartFlags, env: NodeJS.ProcessEnv = p
     ...(latencyScale !== undefined ? { latencyScale } : {}),
     ...(replicationLagMs !== undefined ? { replicationLagMs } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(maxBacklog !== undefined ? { maxBacklog } : {}),
+    ...(spotTimeoutMs !== undefined ? { spotTimeoutMs } : {}),
     ...(flags.spotReads !== undefined ? { spotReads: flags.spotReads as 'flagged' | 'always' } : {}),
     ...(s.email !== undefined ? { email: s.email } : {}),
     ...(s.password !== undefined ? { password: s.password } : {}),
@@ -206,6 +210,8 @@ async function detach(flags: StartFlags, dir: string, env: NodeJS.ProcessEnv): P
   pass('--replication-lag-ms', flags.replicationLagMs);
   pass('--seed', flags.seed);
   pass('--spot-reads', flags.spotReads);
+  pass('--max-backlog', flags.maxBacklog);
+  pass('--spot-timeout-ms', flags.spotTimeoutMs);
   if (flags.allowRemote) args.push('--allow-remote');
   const s = secrets(flags, env);
   const childEnv: NodeJS.ProcessEnv = { ...env };

@@ -17,6 +17,8 @@ export interface StartFlags {
   replicationLagMs?: string;
   seed?: string;
   spotReads?: string;
+  maxBacklog?: string;
+  spotTimeoutMs?: string;
   email?: string;
   password?: string;
   apiKey?: string;
@@ -53,6 +55,8 @@ function registerStart(emulator: Command): void {
     .option('--replication-lag-ms <n>', 'extra replication delay in milliseconds')
     .option('--seed <n>', 'seed for simulated jitter and generated names')
     .addOption(new Option('--spot-reads <mode>', 'flagged: only flagged reads are strong; always: every spot read').choices(['flagged', 'always']))
+    .option('--max-backlog <n>', 'queued replication ops per link that make a region\'s global collections read-only (0 = no limit)')
+    .option('--spot-timeout-ms <n>', 'how long spot operations wait for an unreachable spot region before 504')
     .option('--email <email>', 'admin email (env C8SPOT_EMULATOR_EMAIL)')
     .option('--password <password>', 'admin password (prefer env C8SPOT_EMULATOR_PASSWORD)')
     .option('--api-key <key>', 'admin API key (prefer env C8SPOT_EMULATOR_API_KEY)')
