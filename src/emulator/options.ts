@@ -18,6 +18,8 @@ export interface TlsOptions {
   readonly keyFile?: string;
 }
 
+export type PlantedBug = 'spot-local-write';
+
 export interface EmulatorOptions {
   /** Region names in order; the first one serves the global URL. */
   readonly regions?: readonly string[];
@@ -39,6 +41,12 @@ export interface EmulatorOptions {
   readonly spotTimeoutMs?: number;
   /** Queued replication ops per link above which the origin's global collections turn read-only (0 = no limit). */
   readonly maxBacklog?: number;
+  /**
+   * TEST ONLY (negative controls, specs/verification.md layer 5): plants a known bug so the
+   * consistency checkers can prove they catch it. 'spot-local-write' executes spot-collection
+   * writes at the entry region instead of routing them to the spot region. No CLI flag.
+   */
+  readonly debugPlantBug?: PlantedBug;
   readonly tenant?: string;
   readonly email?: string;
   readonly password?: string;
@@ -62,6 +70,7 @@ export interface ResolvedOptions {
   readonly spotReads: 'flagged' | 'always';
   readonly spotTimeoutMs: number;
   readonly maxBacklog: number;
+  readonly debugPlantBug: PlantedBug | undefined;
   readonly tenant: string;
   readonly email: string;
   readonly password: string;
@@ -117,6 +126,8 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
   if (!Number.isInteger(spotTimeoutMs) || spotTimeoutMs < 1) throw new Error('spot timeout must be a whole number of milliseconds >= 1');
   const maxBacklog = opts.maxBacklog ?? DEFAULT_MAX_BACKLOG;
   if (!Number.isInteger(maxBacklog) || maxBacklog < 0) throw new Error('max backlog must be a whole number >= 0 (0 = no limit)');
+  const debugPlantBug = opts.debugPlantBug;
+  if (debugPlantBug !== undefined && debugPlantBug !== 'spot-local-write') throw new Error(`unknown planted bug '${String(debugPlantBug)}'`);
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1024) throw new Error('max body size must be at least 1024 bytes');
   const password = opts.password ?? EMULATOR_DEFAULT_PASSWORD;
@@ -138,6 +149,7 @@ export function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     spotReads,
     spotTimeoutMs,
     maxBacklog,
+    debugPlantBug,
     tenant: opts.tenant ?? EMULATOR_DEFAULT_TENANT,
     email: opts.email ?? EMULATOR_DEFAULT_EMAIL,
     password,
