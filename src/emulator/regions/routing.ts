@@ -54,7 +54,10 @@ export function servingRegion(ctx: Pick<RouteContext, 'core' | 'fabric' | 'regio
   if (!placement.isSpot) return ctx.region;
   const spot = ctx.core.fabrics.require(ctx.fabric).spotDc;
   if (spot === '') throw badParameter(`fabric '${ctx.fabric}' has no spot region; recreate it with a spotDc`);
-  if (access === 'write') return spot;
+  if (access === 'write') {
+    // Negative control for the consistency checkers (options.debugPlantBug, tests only).
+    return ctx.core.options.debugPlantBug === 'spot-local-write' ? ctx.region : spot;
+  }
   const strongRead = strong ?? ctx.core.options.spotReads === 'always';
   return strongRead ? spot : ctx.region;
 }

@@ -7,7 +7,7 @@ let emu: EmulatorHandle;
 let always: EmulatorHandle;
 beforeAll(async () => {
   emu = await startTestEmulator({ regions: ['us-east', 'eu-west', 'ap-south'] });
-  always = await startTestEmulator({ regions: ['us-east', 'eu-west'], spotReads: 'always' });
+  always = await startTestEmulator({ regions: ['us-east', 'eu-west'], spotReads: 'always', debugPlantBug: 'spot-local-write' });
   emu.core.fabrics.create({ name: 'spotty', dcList: ['us-east', 'eu-west', 'ap-south'], spotDc: 'eu-west', metadata: null });
   emu.core.fabrics.create({ name: 'nospot', dcList: ['us-east', 'eu-west'], spotDc: '', metadata: null });
 });
@@ -63,6 +63,11 @@ describe('servingRegion', () => {
     const ctx = ctxOf(always, 'eu-west', '_system');
     expect(servingRegion(ctx, SPOT, 'read', undefined)).toBe('us-east');
     expect(servingRegion(ctx, SPOT, 'read', false)).toBe('eu-west');
+  });
+
+  it('executes spot writes locally when the negative-control bug is planted', () => {
+    expect(servingRegion(ctxOf(always, 'eu-west', '_system'), SPOT, 'write', undefined)).toBe('eu-west');
+    expect(servingRegion(ctxOf(emu, 'ap-south'), SPOT, 'write', undefined)).toBe('eu-west');
   });
 });
 
