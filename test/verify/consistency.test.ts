@@ -130,3 +130,32 @@ describe.skipIf(!hasDocuments)('bank', () => {
     });
   });
 });
+
+// Negative controls: the same spot + strong configurations on an emulator with a planted bug
+// (spot writes executed at the entry region, not routed to the spot region). A checker that
+// passes these proves nothing; both must report anomalies.
+describe.skipIf(!hasDocuments)('negative controls (planted bug: spot-local-write)', () => {
+  let healthy: EmulatorHandle;
+  beforeAll(async () => {
+    healthy = emu;
+    emu = await startTestEmulator({ latencyScale: 0.05, seed: SEED, spotTimeoutMs: 250, debugPlantBug: 'spot-local-write' });
+  });
+  afterAll(async () => {
+    await emu?.close();
+    emu = healthy;
+  });
+
+  it('register checker reports violations', TIMEOUT, async () => {
+    await withSeed('register planted bug', SEED, async () => {
+      const res = await register({ name: 'planted-bug spot+strong', spot: true, strongReads: true, lagMs: 40 });
+      expect(res.verdict).toBe('illegal');
+    });
+  });
+
+  it('bank checker reports anomalies', TIMEOUT, async () => {
+    await withSeed('bank planted bug', SEED, async () => {
+      const { during, after } = await bank({ name: 'planted-bug spot+strong', spot: true, strongReads: true, lagMs: 40 });
+      expect(during.valid && after.valid).toBe(false);
+    });
+  });
+});
