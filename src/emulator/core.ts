@@ -12,12 +12,13 @@ import { seededRandom, type Clock } from './clock.js';
 import type { ResolvedOptions } from './options.js';
 import { RegionCatalog } from './regions/catalog.js';
 import { RegionNetwork } from './regions/network.js';
+import { REPLICATION_SCHEMA } from './regions/replicator.js';
 import { AUTH_SCHEMA, AuthStore } from './store/auth-store.js';
 import { openDatabase, type Db } from './store/db.js';
 import { FABRIC_SCHEMA, FabricStore } from './store/fabric-store.js';
 
 // ---- schema: append each store's DDL ----
-const SCHEMA: readonly string[] = [...AUTH_SCHEMA, ...FABRIC_SCHEMA];
+const SCHEMA: readonly string[] = [...AUTH_SCHEMA, ...FABRIC_SCHEMA, ...REPLICATION_SCHEMA];
 
 export type FabricDroppedListener = (fabric: string) => void;
 export type CloseListener = () => void | Promise<void>;

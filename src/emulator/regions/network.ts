@@ -5,6 +5,7 @@ import type { CoreBase } from '../core.js';
 import { FaultState, type FaultSnapshot } from './faults.js';
 import { decodeHlc, encodeHlc, HybridClock } from './hlc.js';
 import { LinkNetwork, type LinkStats } from './links.js';
+import { Replicator, type OutboxEntry, type ReplicationControl, type ReplicationSource, type ReplicationStats } from './replicator.js';
 import { SpotRouter, type RouteStats } from './spot-router.js';
 
 export interface RegionState {
@@ -20,6 +21,8 @@ export interface NetworkStats {
   readonly links: readonly LinkStats[];
   readonly faults: FaultSnapshot;
   readonly spot: RouteStats;
+  /** Absent until the document store has started replication. */
+  readonly replication?: ReplicationStats;
 }
 
 export class RegionNetwork {
@@ -28,6 +31,7 @@ export class RegionNetwork {
   readonly spot: SpotRouter;
   readonly #base: CoreBase;
   readonly #hlc = new Map<string, HybridClock>();
+  #replicator: ReplicationControl | undefined;
 
   constructor(base: CoreBase) {
     this.#base = base;
@@ -52,6 +56,32 @@ export class RegionNetwork {
     base.events.onClose(() => this.links.close());
   }
 
+  /**
+   * Starts shipping committed outbox entries between regions. Called once by the
+   * document store, which implements the source (reading its outbox, applying entries).
+   * Cursors live in REPLICATION_SCHEMA's table; queued entries resume here after a restart.
+   */
+  startReplication<E extends OutboxEntry>(source: ReplicationSource<E>): Replicator<E> {
+    if (this.#replicator) throw new Error('replication is already running');
+    const o = this.#base.options;
+    const r = new Replicator<E>({
+      db: this.#base.db,
+      clock: this.#base.clock,
+      links: this.links,
+      regions: this.#base.regions.names,
+      source,
+      lagMs: o.replicationLagMs,
+      maxBacklog: o.maxBacklog,
+    });
+    this.#replicator = r;
+    this.#base.events.onClose(() => r.close());
+    return r;
+  }
+
+  get replicator(): ReplicationControl | undefined {
+    return this.#replicator;
+  }
+
   /** A fresh encoded HLC timestamp for a write in `region` (string order = causal order). */
   stamp(region: string): string {
     return encodeHlc(this.#clockOf(region).now());
@@ -73,6 +103,7 @@ export class RegionNetwork {
       links: this.links.stats(),
       faults: this.faults.snapshot(),
       spot: this.spot.stats,
+      ...(this.#replicator ? { replication: this.#replicator.stats() } : {}),
     };
   }
 

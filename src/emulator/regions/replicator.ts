@@ -109,7 +109,17 @@ const RETRY_MS = 1000;
 export const readOnlyError = (region: string): GdnError =>
   new GdnError(503, ErrorNum.READ_ONLY, `global collections in region '${region}' are read-only: replication backlog is full`);
 
-export class Replicator<E extends OutboxEntry> {
+/** What the rest of the emulator uses of a running replicator (independent of the entry type). */
+export interface ReplicationControl {
+  committed(origin: string, dests: readonly string[], count?: number): void;
+  isReadOnly(region: string): boolean;
+  assertWritable(region: string): void;
+  backlog(from: string, to: string): number;
+  idle(): Promise<void>;
+  stats(): ReplicationStats;
+}
+
+export class Replicator<E extends OutboxEntry> implements ReplicationControl {
   readonly #o: ReplicatorOptions<E>;
   readonly #batch: number;
   readonly #streams = new Map<string, Stream>();

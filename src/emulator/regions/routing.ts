@@ -2,6 +2,7 @@
 // document, collection and cursor handlers (specs/emulator.md §4):
 //
 //   const region = servingRegion(ctx, placement, 'write', strongFlag(ctx));
+//   if (!placement.isSpot) assertGlobalWritable(ctx.core, region);       // writes only
 //   const result = await runIn(ctx, region, () => store.doWrite(region, …));   // one transaction
 //   return { ...reply, headers: servedBy(region) };
 //
@@ -77,6 +78,11 @@ export function assertRegionUp(core: EmulatorCore, region: string): void {
   if (core.network.faults.isDown(region)) {
     throw new GdnError(503, ErrorNum.CLUSTER_BACKEND_UNAVAILABLE, `region '${region}' is unavailable`);
   }
+}
+
+/** Global-collection writes in `region` fail with 503/1004 while its replication backlog is over --max-backlog. */
+export function assertGlobalWritable(core: EmulatorCore, region: string): void {
+  core.network.replicator?.assertWritable(region);
 }
 
 /** Reply headers for an operation executed in `region`. */
