@@ -255,19 +255,28 @@ async function detach(flags: StartFlags, dir: string, env: NodeJS.ProcessEnv): P
   process.stdout.write(line + '\n');
 }
 
+/** The running emulator of a data dir (default: the default one), or undefined. */
+export function runningEmulator(flags: DirFlags): Promise<State | undefined> {
+  return running(stateDir(flags));
+}
+
 export async function statusCommand(flags: DirFlags, globals: { json?: boolean; output?: string }): Promise<void> {
   const dir = stateDir(flags);
   const state = await running(dir);
   if (!state) throw new Error(`the emulator is not running (data dir ${dir}); start it with \`c8spot emulator start\``);
   const json = globals.json === true || globals.output === 'json';
+  // Regions, links, queues and faults (emulator-faults.ts); absent if the stats cannot be read.
+  const { networkStats, describeNetwork } = await import('./emulator-faults.js');
+  const network = await networkStats(state);
   if (json) {
-    process.stdout.write(JSON.stringify({ running: true, ...state }) + '\n');
+    process.stdout.write(JSON.stringify({ running: true, ...state, ...(network ? { network } : {}) }) + '\n');
     return;
   }
   const lines = [`running  pid ${state.pid} since ${state.startedAt}`, `url      ${state.url}`];
   for (const [region, url] of Object.entries(state.regions)) lines.push(`region   ${region.padEnd(12)} ${url}`);
   lines.push(`tenant   ${state.tenant}`, `data     ${state.inMemory ? 'in memory' : (state.dataDir ?? dir)}`);
   if (state.caFile) lines.push(`ca       ${state.caFile}`);
+  if (network) lines.push(...describeNetwork(network));
   process.stdout.write(lines.join('\n') + '\n');
 }
 

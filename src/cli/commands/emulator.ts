@@ -95,8 +95,37 @@ function registerStatusStopReset(emulator: Command): void {
     });
 }
 
+function registerFaults(emulator: Command): void {
+  const fault = emulator.command('fault').description('inject network faults into the running emulator (see `emulator heal`)');
+  const kinds = [
+    ['partition', '<groups...>', 'split regions into groups that cannot reach each other (each group a comma list; regions not named form one more group)'],
+    ['down', '<region>', "take a region down: its listener refuses connections, nothing reaches it"],
+    ['up', '<region>', 'bring a downed region back'],
+    ['lag', '<from> <to> <ms>', 'add one-way delay on a link (both directions unless --one-way)'],
+    ['drop', '<from> <to> <probability>', 'lose messages on a link with this probability (both directions unless --one-way)'],
+  ] as const;
+  for (const [kind, args, description] of kinds) {
+    const cmd = fault.command(`${kind} ${args}`).description(description).option('--data-dir <dir>', 'data directory of the running emulator');
+    if (kind === 'lag' || kind === 'drop') cmd.option('--one-way', 'only from → to');
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const { faultCommand } = await import('./emulator-faults.js');
+      await faultCommand(kind, command.args, command.opts(), command.optsWithGlobals());
+    });
+  }
+  emulator
+    .command('heal')
+    .description('clear every fault (partitions, downed regions, lag, drops)')
+    .option('--data-dir <dir>', 'data directory of the running emulator')
+    .action(async (flags: { dataDir?: string }, cmd: Command) => {
+      const { healCommand } = await import('./emulator-faults.js');
+      await healCommand(flags, cmd.optsWithGlobals());
+    });
+}
+
 export function registerEmulator(program: Command): void {
   const emulator = emulatorCommand(program);
   registerStart(emulator);
   registerStatusStopReset(emulator);
+  registerFaults(emulator);
 }
