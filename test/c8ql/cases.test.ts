@@ -1,0 +1,147 @@
+// The C8QL case corpus (test/c8ql/cases/**/*.json, format in cases/README.md),
+// run through the engine's public executeQuery() against a fresh data source per case.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { DataSource } from '../../src/emulator/c8ql/data-source.js';
+import type { Doc, Value } from '../../src/emulator/c8ql/types.js';
+
+interface Case {
+  readonly name?: string;
+  readonly query: string;
+  readonly bindVars?: Record<string, Value>;
+  readonly data?: Record<string, Doc[]>;
+  readonly result?: Value[];
+  readonly errorNum?: number;
+  readonly warnings?: number;
+  readonly pending?: string;
+}
+
+const ROOT = fileURLToPath(new URL('./cases', import.meta.url));
+
+function caseFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? caseFiles(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+function loadCases(file: string): Case[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Case | Case[];
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+type Engine = {
+  executeQuery(query: string, bindVars: Record<string, Value>, data: DataSource): unknown;
+};
+type DataSourceFactory = (data: Record<string, Doc[]>) => DataSource;
+
+// The engine and the data source are owned by other modules; a missing one makes
+// every case fail with the reason rather than skipping it.
+const ENGINE_MODULE = '../../src/emulator/c8ql/index.js';
+
+async function loadEngine(): Promise<Engine | Error> {
+  try {
+    const mod = (await import(ENGINE_MODULE)) as Partial<Engine>;
+    if (typeof mod.executeQuery !== 'function') return new Error(`${ENGINE_MODULE} does not export executeQuery()`);
+    return mod as Engine;
+  } catch (e) {
+    return new Error(`C8QL engine not available: ${String(e)}`);
+  }
+}
+
+async function loadDataSourceFactory(): Promise<DataSourceFactory | Error> {
+  const candidates: [string, string[]][] = [
+    ['../../src/emulator/store/query-data-source.js', ['createMemoryQueryDataSource', 'createInMemoryQueryDataSource']],
+    ['./memory-data-source.js', ['createMemoryDataSource', 'memoryDataSource']],
+  ];
+  const problems: string[] = [];
+  for (const [path, names] of candidates) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(path)) as Record<string, unknown>;
+    } catch (e) {
+      problems.push(`${path}: ${String(e)}`);
+      continue;
+    }
+    for (const n of names) {
+      const f = mod[n];
+      if (typeof f === 'function') return f as DataSourceFactory;
+    }
+    const cls = mod.MemoryDataSource;
+    if (typeof cls === 'function') return (data) => new (cls as new (d: Record<string, Doc[]>) => DataSource)(data);
+    problems.push(`${path}: no data source factory among its exports`);
+  }
+  return new Error(`no data source for the corpus: ${problems.join('; ')}`);
+}
+
+interface Outcome {
+  result: Value[];
+  warnings: number;
+}
+
+/** Accepts the engine's result as an array, an iterable, or {result, warnings | extra.warnings}. */
+async function run(engine: Engine, c: Case, ds: DataSource): Promise<Outcome> {
+  const out = (await engine.executeQuery(c.query, c.bindVars ?? {}, ds)) as unknown;
+  const collect = async (v: unknown): Promise<Value[]> => {
+    if (Array.isArray(v)) return v as Value[];
+    const rows: Value[] = [];
+    if (v && typeof v === 'object' && Symbol.asyncIterator in v) for await (const r of v as AsyncIterable<Value>) rows.push(r);
+    else if (v && typeof v === 'object' && Symbol.iterator in v) for (const r of v as Iterable<Value>) rows.push(r);
+    else throw new Error(`unexpected executeQuery() result: ${JSON.stringify(v)}`);
+    return rows;
+  };
+  if (out && typeof out === 'object' && 'result' in out) {
+    const o = out as { result: unknown; warnings?: unknown[]; extra?: { warnings?: unknown[] } };
+    const result = await collect(o.result);
+    const warnings = (o.warnings ?? o.extra?.warnings ?? []).length;
+    return { result, warnings };
+  }
+  return { result: await collect(out), warnings: 0 };
+}
+
+/** Deep equality where non-integral numbers may differ in the last bits (float summation order). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    const bo = b as Record<string, unknown>;
+    return ka.length === kb.length && ka.every((k) => Object.hasOwn(bo, k) && sameValue((a as Record<string, unknown>)[k], bo[k]));
+  }
+  return a === b;
+}
+
+const engine = await loadEngine();
+const factory = await loadDataSourceFactory();
+
+for (const file of caseFiles(ROOT)) {
+  describe(relative(ROOT, file), () => {
+    loadCases(file).forEach((c, i) => {
+      const title = `${i + 1}: ${c.name ?? c.query}`;
+      if (c.pending !== undefined) {
+        it.skip(`${title} (pending: ${c.pending})`, () => {});
+        return;
+      }
+      it(title, async () => {
+        if (engine instanceof Error) throw engine;
+        if (factory instanceof Error) throw factory;
+        const ds = factory(c.data ?? {});
+        if (c.errorNum !== undefined) {
+          const err = await run(engine, c, ds).then(
+            (o) => new Error(`expected error ${c.errorNum}, got result ${JSON.stringify(o.result)}`),
+            (e: unknown) => e,
+          );
+          expect((err as { errorNum?: unknown }).errorNum, String(err)).toBe(c.errorNum);
+          return;
+        }
+        const out = await run(engine, c, ds);
+        if (!sameValue(out.result, c.result)) expect(out.result).toEqual(c.result);
+        expect(out.warnings, 'warnings').toBe(c.warnings ?? 0);
+      });
+    });
+  });
+}
