@@ -1,0 +1,167 @@
+// Function-library checks that a corpus case cannot express well: determinism under
+// an injected seed and clock, exact warning codes and messages, the registry itself.
+import { describe, expect, it } from 'vitest';
+import { ManualClock, seededRandom } from '../../src/emulator/clock.js';
+import type { DataSource } from '../../src/emulator/c8ql/data-source.js';
+import { AGGREGATE_NAMES, functions, lookupAggregate, lookupFunction } from '../../src/emulator/c8ql/functions/index.js';
+import { QueryError, type Doc, type FunctionContext, type Value } from '../../src/emulator/c8ql/types.js';
+
+/** A read-only data source over plain arrays: enough for DOCUMENT() and COLLECTION_COUNT(). */
+function readOnlyData(collections: Record<string, Doc[]>): DataSource {
+  const readOnly = (): never => {
+    throw new Error('read-only test data source');
+  };
+  return {
+    collection: (name) => (collections[name] ? { name, type: 'document', isSpot: false, isLocal: false } : undefined),
+    scan: (name, after, limit) => (collections[name] ?? []).filter((d) => after === undefined || String(d._key) > after).slice(0, limit),
+    get: (name, key) => (collections[name] ?? []).find((d) => d._key === key),
+    count: (name) => (collections[name] ?? []).length,
+    insert: readOnly,
+    update: readOnly,
+    replace: readOnly,
+    remove: readOnly,
+    transaction: (fn) => fn(),
+  };
+}
+
+function context(opts: { seed?: number; clock?: ManualClock; data?: Record<string, Doc[]> } = {}) {
+  const warnings: { code: number; message: string }[] = [];
+  const clock = opts.clock ?? new ManualClock(1_700_000_000_000);
+  const ctx: FunctionContext = {
+    warn: (code, message) => warnings.push({ code, message }),
+    data: readOnlyData(opts.data ?? {}),
+    now: () => clock.now(),
+    random: seededRandom(opts.seed ?? 1),
+    currentDatabase: '_system',
+    currentUser: 'root',
+  };
+  return { ctx, warnings };
+}
+
+function call(name: string, args: Value[], ctx: FunctionContext): Value {
+  const f = lookupFunction(name);
+  if (!f) throw new Error(`no function ${name}`);
+  return f.impl(args, ctx);
+}
+
+// The spec's Functions section, verbatim.
+const SPEC_FUNCTIONS = `TO_BOOL TO_NUMBER TO_STRING TO_ARRAY IS_NULL IS_BOOL IS_NUMBER IS_STRING IS_ARRAY IS_OBJECT
+IS_DOCUMENT TYPENAME NOT_NULL FIRST_LIST FIRST_DOCUMENT CONCAT CONCAT_SEPARATOR LOWER UPPER SUBSTRING LEFT RIGHT
+TRIM LTRIM RTRIM SPLIT SUBSTITUTE CONTAINS STARTS_WITH LIKE REGEX_TEST REGEX_REPLACE CHAR_LENGTH FIND_FIRST
+FIND_LAST REVERSE MD5 SHA1 SHA512 UUID RANDOM_TOKEN JSON_STRINGIFY JSON_PARSE TO_BASE64 ENCODE_URI_COMPONENT ABS
+CEIL FLOOR ROUND SQRT POW EXP LOG LOG10 RAND RANGE MIN MAX SUM AVG AVERAGE MEDIAN PERCENTILE STDDEV VARIANCE
+LENGTH COUNT FIRST LAST NTH PUSH POP SHIFT UNSHIFT APPEND UNIQUE SORTED SORTED_UNIQUE FLATTEN SLICE POSITION
+CONTAINS_ARRAY UNION UNION_DISTINCT INTERSECTION OUTERSECTION MINUS REMOVE_VALUE REMOVE_VALUES REMOVE_NTH
+COUNT_DISTINCT COUNT_UNIQUE ZIP JACCARD MERGE MERGE_RECURSIVE UNSET UNSET_RECURSIVE KEEP HAS ATTRIBUTES VALUES
+VALUE MATCHES ENTRIES DOCUMENT PARSE_IDENTIFIER COLLECTION_COUNT CURRENT_DATABASE CURRENT_USER DATE_NOW
+DATE_ISO8601 DATE_TIMESTAMP DATE_YEAR DATE_MONTH DATE_DAY DATE_HOUR DATE_MINUTE DATE_SECOND DATE_MILLISECOND
+DATE_DAYOFWEEK DATE_ADD DATE_SUBTRACT DATE_DIFF DATE_COMPARE DATE_FORMAT DATE_TRUNC SLEEP FAIL ASSERT WARN
+CHECK_DOCUMENT`.split(/\s+/);
+
+describe('registry', () => {
+  it('has every function of the spec, case-insensitively', () => {
+    const missing = SPEC_FUNCTIONS.filter((n) => lookupFunction(n) === undefined || lookupFunction(n.toLowerCase()) === undefined);
+    expect(missing).toEqual([]);
+    expect(lookupFunction('no_such_function')).toBeUndefined();
+  });
+
+  it('has unique upper-case names and sane arities', () => {
+    const names = functions.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of functions) {
+      expect(f.name).toBe(f.name.toUpperCase());
+      expect(f.minArgs).toBeLessThanOrEqual(f.maxArgs);
+    }
+  });
+
+  it('offers the COLLECT aggregates over arrays of values', () => {
+    const { ctx } = context();
+    for (const n of ['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'AVERAGE', 'LENGTH', 'UNIQUE', 'SORTED_UNIQUE', 'COUNT_DISTINCT', 'PUSH']) {
+      expect(AGGREGATE_NAMES.has(n), n).toBe(true);
+    }
+    const values: Value[] = [3, 1, null, 3];
+    expect(lookupAggregate('sum')?.(values, ctx)).toBe(7);
+    expect(lookupAggregate('MIN')?.(values, ctx)).toBe(1);
+    expect(lookupAggregate('LENGTH')?.(values, ctx)).toBe(4);
+    expect(lookupAggregate('SORTED_UNIQUE')?.(values, ctx)).toEqual([null, 1, 3]);
+    expect(lookupAggregate('PUSH')?.(values, ctx)).toEqual([3, 1, null, 3]);
+    expect(lookupAggregate('CONCAT')).toBeUndefined();
+  });
+});
+
+describe('randomness under a seed', () => {
+  it('UUID is a v4 UUID and repeats for the same seed', () => {
+    const a = context({ seed: 42 }).ctx;
+    const b = context({ seed: 42 }).ctx;
+    const first = [call('UUID', [], a), call('UUID', [], a)];
+    expect([call('UUID', [], b), call('UUID', [], b)]).toEqual(first);
+    expect(first[0]).not.toBe(first[1]);
+    expect(first[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(call('UUID', [], context({ seed: 43 }).ctx)).not.toBe(first[0]);
+  });
+
+  it('RANDOM_TOKEN and RAND follow the injected PRNG', () => {
+    const token = call('RANDOM_TOKEN', [16], context({ seed: 7 }).ctx);
+    expect(call('RANDOM_TOKEN', [16], context({ seed: 7 }).ctx)).toBe(token);
+    expect(token).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(call('RAND', [], context({ seed: 9 }).ctx)).toBe(seededRandom(9)());
+  });
+});
+
+describe('dates under an injected clock', () => {
+  it('DATE_NOW reads the clock and moves with it', () => {
+    const clock = new ManualClock(Date.UTC(2024, 1, 29, 23, 59, 59, 500));
+    const { ctx } = context({ clock });
+    expect(call('DATE_NOW', [], ctx)).toBe(clock.now());
+    expect(call('DATE_ISO8601', [call('DATE_NOW', [], ctx)], ctx)).toBe('2024-02-29T23:59:59.500Z');
+    clock.advance(600);
+    expect(call('DATE_FORMAT', [call('DATE_NOW', [], ctx), '%yyyy-%mm-%dd %hh:%ii:%ss.%fff %www'], ctx)).toBe('2024-03-01 00:00:00.100 Fri');
+  });
+
+  it('DATE_ADD and DATE_DIFF agree around leap days', () => {
+    const { ctx } = context();
+    const next = call('DATE_ADD', ['2024-02-28T12:00:00Z', 1, 'day'], ctx);
+    expect(next).toBe('2024-02-29T12:00:00.000Z');
+    expect(call('DATE_DIFF', ['2024-02-28T12:00:00Z', next, 'h'], ctx)).toBe(24);
+    expect(call('DATE_ADD', ['2024-02-29', 1, 'year'], ctx)).toBe('2025-03-01T00:00:00.000Z');
+    expect(call('DATE_ADD', ['2024-01-01', 1.5, 'months'], ctx)).toBe('2024-02-16T00:00:00.000Z');
+  });
+});
+
+describe('warnings', () => {
+  it('uses ArangoDB codes and messages', () => {
+    const { ctx, warnings } = context();
+    expect(call('MERGE', [{ a: 1 }, 2], ctx)).toBeNull();
+    expect(call('SUM', ['x'], ctx)).toBeNull();
+    expect(call('DATE_YEAR', ['not a date'], ctx)).toBeNull();
+    expect(call('DATE_YEAR', [true], ctx)).toBeNull();
+    expect(call('REGEX_TEST', ['a', '('], ctx)).toBeNull();
+    expect(warnings).toEqual([
+      { code: 1542, message: "invalid argument type in call to function 'MERGE()'" },
+      { code: 1563, message: 'array expected' },
+      { code: 1572, message: 'invalid date value' },
+      { code: 1542, message: "invalid argument type in call to function 'DATE_YEAR()'" },
+      { code: 1543, message: 'invalid regex value' },
+    ]);
+  });
+
+  it('FAIL and ASSERT raise query errors', () => {
+    const { ctx } = context();
+    expect(() => call('FAIL', ['boom'], ctx)).toThrow(expect.objectContaining({ errorNum: 1569, message: 'FAIL(boom) called' }));
+    expect(() => call('ASSERT', [false, 'must hold'], ctx)).toThrow(QueryError);
+  });
+});
+
+describe('documents', () => {
+  const data = { users: [{ _key: 'a', _id: 'users/a', n: 1 }, { _key: 'b', _id: 'users/b', n: 2 }] };
+
+  it('DOCUMENT looks up by id, ids and collection + key(s)', () => {
+    const { ctx } = context({ data });
+    expect(call('DOCUMENT', ['users/a'], ctx)).toEqual(data.users[0]);
+    expect(call('DOCUMENT', [['users/b', 'users/x', 'other/a']], ctx)).toEqual([data.users[1]]);
+    expect(call('DOCUMENT', ['users', ['b', 'a']], ctx)).toEqual([data.users[1], data.users[0]]);
+    expect(call('DOCUMENT', ['users', 'other/a'], ctx)).toBeNull();
+    expect(() => call('DOCUMENT', ['nope', 'a'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
+    expect(call('COLLECTION_COUNT', ['users'], ctx)).toBe(2);
+  });
+});
