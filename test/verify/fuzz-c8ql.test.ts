@@ -1,9 +1,13 @@
 // C8QL fuzz (specs/verification.md layer 7): random queries from a small grammar and
-// token-level mutations of them, through an in-process emulator's cursor route. Every query
-// gets a result (201) or a 4xx error envelope, never a 5xx, a dropped connection or a hang
-// (client timeout), and the server keeps answering afterwards.
+// token-level mutations of them, (1) directly against the engine's executeQuery() over an
+// in-memory data source: a result or a QueryError (with status and errorNum), never another
+// exception; (2) through an in-process emulator's cursor route: a result (201) or a 4xx error
+// envelope, never a 5xx, a dropped connection or a hang (client timeout), and the server keeps
+// answering afterwards.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource, WriteResult } from '../../src/emulator/c8ql/data-source.js';
+import { QueryError, type Doc, type Value } from '../../src/emulator/c8ql/types.js';
 import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { api, startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { mutateQuery, mutation, query } from './lib/c8ql-gen.js';
@@ -64,6 +68,117 @@ const bindVars = fc.oneof(
   fc.constant({ v: [1, 'a', null], '@c': 'nosuchcoll', extra: 1 }),
   fc.constant({ v: { a: 1 }, '@c': 5 }),
 );
+
+// ---- direct engine ----
+
+/** A minimal in-memory DataSource (data-source.ts allows tests one): key order, no revisions. */
+function memoryData(initial: Record<string, Doc[]>): DataSource {
+  const colls = new Map(Object.entries(initial).map(([name, docs]) => [name, new Map(docs.map((d) => [String(d._key), d]))]));
+  const need = (c: string): Map<string, Doc> => {
+    const m = colls.get(c);
+    if (!m) throw new QueryError(404, 1203, `collection or view not found: ${c}`);
+    return m;
+  };
+  const sorted = (m: Map<string, Doc>): string[] => [...m.keys()].sort();
+  let next = 1;
+  const put = (c: string, key: string, doc: Doc, old: Doc | null): WriteResult => {
+    const stored = { ...doc, _key: key, _id: `${c}/${key}`, _rev: String(next++) };
+    need(c).set(key, stored);
+    return { new: stored, old };
+  };
+  const existing = (c: string, key: string): Doc => {
+    const d = need(c).get(key);
+    if (!d) throw new QueryError(404, 1202, 'document not found');
+    return d;
+  };
+  return {
+    collection: (name) => (colls.has(name) ? { name, type: 'document', isSpot: false, isLocal: false } : undefined),
+    scan: (c, after, limit) => {
+      const m = need(c);
+      return sorted(m)
+        .filter((k) => after === undefined || k > after)
+        .slice(0, limit)
+        .map((k) => m.get(k)!);
+    },
+    get: (c, key) => need(c).get(key),
+    count: (c) => need(c).size,
+    insert: (c, doc) => {
+      const key = typeof doc._key === 'string' ? doc._key : String(1000 + next);
+      if (need(c).has(key)) throw new QueryError(409, 1210, 'unique constraint violated');
+      return put(c, key, doc, null);
+    },
+    update: (c, key, patch) => {
+      const old = existing(c, key);
+      return put(c, key, { ...old, ...patch }, old);
+    },
+    replace: (c, key, doc) => put(c, key, doc, existing(c, key)),
+    remove: (c, key) => {
+      const old = existing(c, key);
+      need(c).delete(key);
+      return { new: null, old };
+    },
+    transaction: (fn) => fn(),
+  };
+}
+
+type ExecuteQuery = (query: string, bindVars: Record<string, Value>, data: DataSource) => unknown;
+const ENGINE_MODULE = '../../src/emulator/c8ql/index.js';
+let executeQuery: ExecuteQuery | undefined;
+try {
+  const mod = (await import(/* @vite-ignore */ ENGINE_MODULE)) as { executeQuery?: ExecuteQuery };
+  executeQuery = mod.executeQuery;
+} catch {
+  executeQuery = undefined;
+}
+
+/** Consumes whatever executeQuery returns (value, promise, iterator, cursor-like object). */
+async function drain(v: unknown, budget = { n: 0 }): Promise<void> {
+  const value = await v;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  if (Symbol.asyncIterator in value) {
+    for await (const _ of value as AsyncIterable<unknown>) if (++budget.n > 20_000) return;
+    return;
+  }
+  if (Symbol.iterator in value) {
+    for (const _ of value as Iterable<unknown>) if (++budget.n > 20_000) return;
+    return;
+  }
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner) && (Symbol.iterator in inner || Symbol.asyncIterator in inner)) await drain(inner, budget);
+  }
+}
+
+const engineFigures = { queries: 0, results: 0, queryErrors: 0 };
+
+async function runDirect(q: string, b: Record<string, Value>): Promise<void> {
+  const data = memoryData({
+    fz: [
+      { _key: 'a', n: 1, s: 'x', arr: [1, 2, [3]] },
+      { _key: 'b', n: 2, s: 'y', arr: [] },
+    ],
+  });
+  engineFigures.queries++;
+  try {
+    await drain(executeQuery!(q, b, data));
+    engineFigures.results++;
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw new Error(`engine crashed on ${JSON.stringify(q)}: ${String(err)}`, { cause: err });
+    expect(err.status, q).toBeGreaterThanOrEqual(400);
+    expect(err.status, q).toBeLessThan(500);
+    expect(err.errorNum, q).toBeGreaterThan(0);
+    engineFigures.queryErrors++;
+  }
+}
+
+describe.skipIf(executeQuery === undefined)('C8QL fuzz against the engine', () => {
+  it('grammar and mutated queries: a result or a QueryError, never another exception', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(query, fc.array(mutation, { maxLength: 3 }), bindVars, async (q, ms, b) => runDirect(ms.length ? mutateQuery(q, ms) : q, b as Record<string, Value>)),
+      { seed: SEED + 2, numRuns: sized(600, 10_000) },
+    );
+    printReport({ workload: 'fuzz-c8ql', config: 'engine', seed: SEED + 2, anomalies: { crashes: 0 }, extra: engineFigures });
+  });
+});
 
 describe.skipIf(!hasCursor)('C8QL fuzz via the cursor route', () => {
   it('random grammar queries: a result or an error envelope', { timeout: 120_000 }, async () => {
