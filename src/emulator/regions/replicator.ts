@@ -232,7 +232,15 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
   #ship(s: Stream): void {
     while (!this.#closed && s.inFlight < MAX_IN_FLIGHT && s.retry === undefined) {
       const entries = this.#o.source.pending(s.from, s.to, s.sent, this.#batch);
-      if (entries.length === 0) return;
+      if (entries.length === 0) {
+        // Nothing left to send and nothing on the wire: the stream is caught up, whatever
+        // the counter says (it is only a cheap estimate between commits).
+        if (s.inFlight === 0 && s.sent === s.cursor && s.backlog !== 0) {
+          s.backlog = 0;
+          this.#wakeIdle();
+        }
+        return;
+      }
       const batch: Batch<E> = { epoch: s.epoch, prev: s.sent, entries };
       s.sent = entries[entries.length - 1]!.seq;
       s.inFlight++;
@@ -264,6 +272,10 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
     s.applied += batch.entries.length;
     s.backlog = Math.max(0, s.backlog - batch.entries.length);
     s.conflicts += conflicts;
+    this.#wakeIdle();
+  }
+
+  #wakeIdle(): void {
     if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
   }
 

@@ -173,6 +173,15 @@ describe('Replicator', () => {
     expect(appliedBefore).toBe(2);
   });
 
+  it('goes idle even when a commit was over-counted', async () => {
+    const { repl, store } = cluster();
+    store.write('us-east', 'k', 'v');
+    repl.committed('us-east', ['eu-west'], 5);
+    await repl.idle();
+    expect(store.read('eu-west', 'k')).toBe('v');
+    expect(repl.backlog('us-east', 'eu-west')).toBe(0);
+  });
+
   it('counts conflicts reported by the storage side', async () => {
     const { repl, store, write } = cluster();
     store.write('eu-west', 'k', 'zzz');
