@@ -87,6 +87,20 @@ describe('registry', () => {
     expect(lookupAggregate('PUSH')?.(values, ctx)).toEqual([3, 1, null, 3]);
     expect(lookupAggregate('CONCAT')).toBeUndefined();
   });
+
+  it('aggregates like ArangoDB aggregators: no warnings, null on non-numbers', () => {
+    const { ctx, warnings } = context();
+    expect(lookupAggregate('SUM')?.(['x', 1], ctx)).toBeNull();
+    expect(lookupAggregate('SUM')?.([], ctx)).toBeNull();
+    expect(lookupAggregate('AVERAGE')?.([null, null], ctx)).toBeNull();
+    expect(lookupAggregate('AVG')?.([1, null, 2], ctx)).toBe(1.5);
+    expect(lookupAggregate('MAX')?.([null, null], ctx)).toBeNull();
+    expect(lookupAggregate('UNIQUE')?.([null, 1, null], ctx)).toEqual([null, 1]);
+    expect(lookupAggregate('COUNT_DISTINCT')?.([null, 1, null, [1]], ctx)).toBe(3);
+    expect(lookupAggregate('VARIANCE_SAMPLE')?.([1], ctx)).toBeNull();
+    expect(lookupAggregate('STDDEV')?.([1, 3, 6, 5, 2], ctx)).toBeCloseTo(1.8547236990991407, 12);
+    expect(warnings).toEqual([]);
+  });
 });
 
 describe('randomness under a seed', () => {

@@ -84,7 +84,7 @@ describe('coercion', () => {
   it('toNumber follows TO_NUMBER', () => {
     const cases: [Value, number][] = [
       [null, 0], [false, 0], [true, 1], [-3.5, -3.5], ['', 0], ['  12  ', 12], ['-1.5e2', -150],
-      ['.5', 0.5], ['abc', 0], ['12abc', 0], ['1 2', 0], [[], 0], [[7], 7], [['8'], 8], [[[true]], 1],
+      ['.5', 0.5], ['0x1A', 26], [' -0x10 ', -16], ['0x', 0], ['abc', 0], ['12abc', 0], ['1 2', 0], [[], 0], [[7], 7], [['8'], 8], [[[true]], 1],
       [[1, 2], 0], [{}, 0], [{ a: 1 }, 0],
     ];
     for (const [v, n] of cases) expect(toNumber(v), JSON.stringify(v)).toBe(n);

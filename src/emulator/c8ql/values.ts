@@ -119,14 +119,18 @@ export function toBool(v: Value): boolean {
   }
 }
 
-// A number with optional surrounding whitespace, as ArangoDB's string-to-number accepts it.
+// What ArangoDB's std::stod-based conversion accepts: surrounding whitespace, a sign,
+// decimal notation with exponent, or a hexadecimal integer ("0x1A").
 const NUMERIC = /^[ \t\r\n\f]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t\r\n\f]*$/;
+const HEX = /^[ \t\r\n\f]*([+-]?)0[xX]([0-9a-fA-F]+)[ \t\r\n\f]*$/;
 
 /**
  * Parses a string the way TO_NUMBER does: a valid number (surrounding whitespace
  * allowed) or undefined. The empty string is not a number here (TO_NUMBER maps it to 0).
  */
 export function parseNumber(s: string): number | undefined {
+  const hex = HEX.exec(s);
+  if (hex) return (hex[1] === '-' ? -1 : 1) * Number.parseInt(hex[2]!, 16);
   if (!NUMERIC.test(s)) return undefined;
   const n = Number(s.trim());
   return Number.isFinite(n) ? n : undefined;

@@ -2,8 +2,8 @@
 // (ArangoDB does not warn there); statistics take an array of numbers, skip nulls,
 // and yield null with a warning for anything else.
 import type { FunctionContext, FunctionDef, Value } from '../types.js';
-import { compareValues, isArray, safeNumber, toNumber, toStringValue } from '../values.js';
-import { alias, arg, arrayExpected, def, invalidArg } from './util.js';
+import { compareValues, isArray, safeNumber, toNumber } from '../values.js';
+import { alias, arg, ARRAY_EXPECTED, arrayExpected, def, INVALID_ARITHMETIC_VALUE, invalidArg } from './util.js';
 
 const num = (a: readonly Value[], i: number): number => toNumber(arg(a, i));
 
@@ -11,30 +11,49 @@ function unary(name: string, f: (x: number) => number): FunctionDef {
   return def(name, 1, 1, (a) => safeNumber(f(num(a, 0))));
 }
 
-/** The numbers of an array argument without nulls, or null after a warning. */
-function numbers(v: Value, name: string, ctx: FunctionContext): number[] | null {
+/**
+ * The numbers of an array, nulls skipped, as ArangoDB's statistics read them:
+ * a non-array warns "array expected"; a non-number element yields null, with the
+ * warning `onOther` gives (SUM gives none, AVERAGE 1563, the statistics 1561).
+ */
+function numbers(v: Value, ctx: FunctionContext, onOther: number | undefined): number[] | null {
   if (!isArray(v)) return arrayExpected(ctx);
   const out: number[] = [];
   for (const x of v) {
     if (x === null) continue;
-    if (typeof x !== 'number') return invalidArg(ctx, name);
+    if (typeof x !== 'number') {
+      if (onOther === ARRAY_EXPECTED) return arrayExpected(ctx);
+      if (onOther !== undefined) ctx.warn(onOther, 'invalid arithmetic value');
+      return null;
+    }
     out.push(x);
   }
   return out;
 }
 
-function variance(a: readonly Value[], ctx: FunctionContext, name: string, sample: boolean): Value {
-  const xs = numbers(arg(a, 0), name, ctx);
-  if (xs === null) return null;
-  if (xs.length === 0 || (sample && xs.length < 2)) return null;
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const sq = xs.reduce((s, x) => s + (x - mean) * (x - mean), 0);
-  return safeNumber(sq / (sample ? xs.length - 1 : xs.length));
+/** Welford's running variance, as ArangoDB computes it: [sum of squared deviations, count]. */
+function deviations(xs: readonly number[]): [number, number] {
+  let mean = 0;
+  let m2 = 0;
+  xs.forEach((x, i) => {
+    const delta = x - mean;
+    mean += delta / (i + 1);
+    m2 += delta * (x - mean);
+  });
+  return [m2, xs.length];
 }
 
-function stddev(a: readonly Value[], ctx: FunctionContext, name: string, sample: boolean): Value {
-  const v = variance(a, ctx, name, sample);
-  return v === null ? null : safeNumber(Math.sqrt(v as number));
+function variance(a: readonly Value[], ctx: FunctionContext, sample: boolean): number | null {
+  const xs = numbers(arg(a, 0), ctx, INVALID_ARITHMETIC_VALUE);
+  if (xs === null) return null;
+  const [m2, n] = deviations(xs);
+  if (n < (sample ? 2 : 1)) return null;
+  return safeNumber(m2 / (sample ? n - 1 : n));
+}
+
+function stddev(a: readonly Value[], ctx: FunctionContext, sample: boolean): Value {
+  const v = variance(a, ctx, sample);
+  return v === null ? null : safeNumber(Math.sqrt(v));
 }
 
 function extreme(a: readonly Value[], ctx: FunctionContext, sign: 1 | -1): Value {
@@ -69,42 +88,44 @@ function range(a: readonly Value[], ctx: FunctionContext): Value {
 }
 
 function percentile(a: readonly Value[], ctx: FunctionContext): Value {
-  const xs = numbers(arg(a, 0), 'PERCENTILE', ctx);
-  if (xs === null) return null;
+  if (!isArray(arg(a, 0))) return arrayExpected(ctx);
   const p = arg(a, 1);
   if (typeof p !== 'number' || p <= 0 || p > 100) return invalidArg(ctx, 'PERCENTILE');
-  const method = arg(a, 2) === null ? 'rank' : toStringValue(arg(a, 2));
+  const method = a.length > 2 ? arg(a, 2) : 'rank';
   if (method !== 'rank' && method !== 'interpolation') return invalidArg(ctx, 'PERCENTILE');
-  if (xs.length === 0) return null;
+  const xs = numbers(arg(a, 0), ctx, INVALID_ARITHMETIC_VALUE);
+  if (xs === null || xs.length === 0) return null;
   xs.sort((x, y) => x - y);
   const n = xs.length;
+  if (n === 1) return xs[0]!;
+  // Positions at or below zero give null, as in ArangoDB (not the first value).
   if (method === 'interpolation') {
     const idx = (p * (n + 1)) / 100;
     const pos = Math.floor(idx);
     if (pos >= n) return xs[n - 1]!;
-    if (pos < 1) return xs[0]!;
+    if (pos <= 0) return null;
     const lo = xs[pos - 1]!;
-    return safeNumber(lo + (idx - pos) * (xs[pos]! - lo));
+    return safeNumber((idx - pos) * (xs[pos]! - lo) + lo);
   }
   const pos = Math.ceil((p * n) / 100);
   if (pos >= n) return xs[n - 1]!;
-  if (pos < 1) return xs[0]!;
+  if (pos <= 0) return null;
   return xs[pos - 1]!;
 }
 
 const sum = def('SUM', 1, 1, (a, ctx) => {
-  const xs = numbers(arg(a, 0), 'SUM', ctx);
+  const xs = numbers(arg(a, 0), ctx, undefined);
   return xs === null ? null : safeNumber(xs.reduce((s, x) => s + x, 0));
 });
 
 const average = def('AVERAGE', 1, 1, (a, ctx) => {
-  const xs = numbers(arg(a, 0), 'AVERAGE', ctx);
+  const xs = numbers(arg(a, 0), ctx, ARRAY_EXPECTED);
   if (xs === null || xs.length === 0) return null;
   return safeNumber(xs.reduce((s, x) => s + x, 0) / xs.length);
 });
 
-const varPop = def('VARIANCE_POPULATION', 1, 1, (a, ctx) => variance(a, ctx, 'VARIANCE_POPULATION', false));
-const sdPop = def('STDDEV_POPULATION', 1, 1, (a, ctx) => stddev(a, ctx, 'STDDEV_POPULATION', false));
+const varPop = def('VARIANCE_POPULATION', 1, 1, (a, ctx) => variance(a, ctx, false));
+const sdPop = def('STDDEV_POPULATION', 1, 1, (a, ctx) => stddev(a, ctx, false));
 
 export const numberFunctions: readonly FunctionDef[] = [
   unary('ABS', Math.abs),
@@ -137,7 +158,7 @@ export const numberFunctions: readonly FunctionDef[] = [
   average,
   alias('AVG', average),
   def('MEDIAN', 1, 1, (a, ctx) => {
-    const xs = numbers(arg(a, 0), 'MEDIAN', ctx);
+    const xs = numbers(arg(a, 0), ctx, INVALID_ARITHMETIC_VALUE);
     if (xs === null || xs.length === 0) return null;
     xs.sort((x, y) => x - y);
     const mid = Math.floor(xs.length / 2);
@@ -146,8 +167,12 @@ export const numberFunctions: readonly FunctionDef[] = [
   def('PERCENTILE', 2, 3, percentile),
   varPop,
   alias('VARIANCE', varPop),
-  def('VARIANCE_SAMPLE', 1, 1, (a, ctx) => variance(a, ctx, 'VARIANCE_SAMPLE', true)),
+  def('VARIANCE_SAMPLE', 1, 1, (a, ctx) => variance(a, ctx, true)),
   sdPop,
   alias('STDDEV', sdPop),
-  def('STDDEV_SAMPLE', 1, 1, (a, ctx) => stddev(a, ctx, 'STDDEV_SAMPLE', true)),
+  def('STDDEV_SAMPLE', 1, 1, (a, ctx) => stddev(a, ctx, true)),
+  def('PRODUCT', 1, 1, (a, ctx) => {
+    const xs = numbers(arg(a, 0), ctx, undefined);
+    return xs === null ? null : safeNumber(xs.reduce((p, x) => p * x, 1));
+  }),
 ];

@@ -8,6 +8,7 @@ export const ARG_TYPE_MISMATCH = 1542;
 export const INVALID_REGEX = 1543;
 export const INVALID_DATE_VALUE = 1572;
 export const ARRAY_EXPECTED = 1563;
+export const INVALID_ARITHMETIC_VALUE = 1561;
 
 /** ArangoDB's warning for a non-array where an array is required; the call yields null. */
 export function arrayExpected(ctx: FunctionContext): null {
