@@ -56,30 +56,32 @@ function hash(algo: string) {
   return (a: readonly Value[]) => createHash(algo).update(str(a, 0), 'utf8').digest('hex');
 }
 
-/** Character index of `search` in `text` within [start, end] (end inclusive), or -1. */
-function findIn(text: string, search: string, start: Value, end: Value, last: boolean): number {
-  const cs = chars(text);
-  const from = start === null ? 0 : Math.max(0, Math.trunc(toNumber(start)));
-  const to = end === null ? cs.length : Math.min(cs.length, Math.trunc(toNumber(end)) + 1);
-  if (to < from) return -1;
-  const hay = cs.slice(from, to);
-  const needle = chars(search);
-  const positions: number[] = [];
-  for (let i = 0; i + needle.length <= hay.length; i++) {
-    let ok = true;
-    for (let j = 0; j < needle.length; j++) {
-      if (hay[i + j] !== needle[j]) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) {
-      if (!last) return from + i;
-      positions.push(from + i);
+/**
+ * FIND_FIRST/FIND_LAST: the character index of `search` starting at `start` and ending
+ * at or before `end` (inclusive), or -1. A negative start or an end before the start
+ * gives -1; an empty search gives the start (FIND_FIRST) or the end (FIND_LAST), as ArangoDB.
+ */
+function findIn(a: readonly Value[], last: boolean): number {
+  const cs = chars(str(a, 0));
+  const needle = chars(str(a, 1));
+  const start = a.length > 2 ? Math.trunc(toNumber(arg(a, 2))) : 0;
+  if (start < 0) return -1;
+  let maxEnd = cs.length;
+  let endGiven = false;
+  if (a.length > 3 && arg(a, 3) !== null) {
+    maxEnd = Math.trunc(toNumber(arg(a, 3)));
+    if (maxEnd < start || maxEnd < 0) return -1;
+    endGiven = true;
+  }
+  if (needle.length === 0) return last ? maxEnd + (endGiven ? 1 : 0) : start;
+  let found = -1;
+  for (let i = start; i + needle.length <= cs.length && i + needle.length - 1 <= maxEnd; i++) {
+    if (needle.every((c, j) => cs[i + j] === c)) {
+      if (!last) return i;
+      found = i;
     }
   }
-  const p = positions.at(-1);
-  return p === undefined ? -1 : p;
+  return found;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -97,22 +99,37 @@ function uuid(ctx: FunctionContext): string {
   return s;
 }
 
-function substitute(text: string, search: Value, replace: Value, limit: Value): string {
+/** SUBSTITUTE: leftmost match wins, earlier search strings win ties; null on bad argument types. */
+function substitute(a: readonly Value[], ctx: FunctionContext): Value {
+  const search = arg(a, 1);
   let pairs: [string, string][];
-  let max: Value = limit;
+  let limit: Value;
   if (isObject(search)) {
-    pairs = Object.entries(search).map(([k, v]) => [k, toStringValue(v)]);
-    max = replace;
+    if (a.length > 3) return invalidArg(ctx, 'SUBSTITUTE');
+    pairs = [];
+    for (const [k, v] of Object.entries(search)) {
+      if (v !== null && typeof v !== 'string') return invalidArg(ctx, 'SUBSTITUTE');
+      pairs.push([k, v ?? '']);
+    }
+    limit = a.length > 2 ? arg(a, 2) : null;
   } else {
-    const from = isArray(search) ? search.map(toStringValue) : [toStringValue(search)];
-    pairs = from.map((f, i) => {
-      if (isArray(replace)) return [f, toStringValue(replace[i] ?? null)];
-      return [f, replace === null && isArray(search) ? '' : toStringValue(replace)];
-    });
+    const from = isArray(search) ? search : [search];
+    if (!from.every((f) => typeof f === 'string')) return invalidArg(ctx, 'SUBSTITUTE');
+    let to: (v: number) => string = () => '';
+    if (a.length > 2) {
+      const replace = arg(a, 2);
+      if (typeof replace === 'string') to = () => replace;
+      else if (isArray(replace) && replace.every((r) => r === null || typeof r === 'string')) {
+        to = (i) => (replace[i] as string | null | undefined) ?? '';
+      } else return invalidArg(ctx, 'SUBSTITUTE');
+    }
+    pairs = (from as string[]).map((f, i) => [f, to(i)]);
+    limit = a.length > 3 ? arg(a, 3) : null;
   }
+  let remaining = limit === null ? Infinity : Math.trunc(toNumber(limit));
   pairs = pairs.filter(([f]) => f !== '');
-  let remaining = max === null ? Infinity : Math.trunc(toNumber(max));
-  if (remaining <= 0 || pairs.length === 0) return text;
+  if (remaining === 0 || pairs.length === 0) return arg(a, 0);
+  const text = str(a, 0);
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -129,20 +146,26 @@ function substitute(text: string, search: Value, replace: Value, limit: Value): 
   return out;
 }
 
-function split(text: string, sep: Value, limit: Value): Value {
-  if (sep === null) return [text];
+function split(a: readonly Value[], ctx: FunctionContext): Value {
+  let limit = Infinity;
+  if (a.length > 2) {
+    const l = arg(a, 2);
+    if (typeof l !== 'number') return invalidArg(ctx, 'SPLIT');
+    limit = Math.trunc(l);
+    if (limit < 0) return null;
+    if (limit === 0) return [];
+  }
+  // With only the value, SPLIT wraps it unchanged.
+  if (a.length === 1) return [arg(a, 0)];
+  const sep = arg(a, 1);
+  if (isObject(sep)) return invalidArg(ctx, 'SPLIT');
+  const text = str(a, 0);
+  const seps = (isArray(sep) ? sep : [sep]).map(toStringValue).filter((x) => x !== '');
   let parts: string[];
-  const seps = (isArray(sep) ? sep : [sep]).map(toStringValue);
-  if (seps.length === 1 && seps[0] === '') parts = chars(text);
-  else {
-    const re = new RegExp(seps.filter((s) => s !== '').map(escapeRegex).join('|') || '(?!)', 'u');
-    parts = text.split(re);
-  }
-  if (limit !== null) {
-    const n = Math.trunc(toNumber(limit));
-    if (n >= 0) parts = parts.slice(0, n);
-  }
-  return parts;
+  if (seps.length === 0) parts = chars(text);
+  else if (text === '') parts = [''];
+  else parts = text.split(new RegExp(seps.map(escapeRegex).join('|'), 'u'));
+  return parts.slice(0, limit);
 }
 
 function levenshtein(a: string, b: string): number {
@@ -177,12 +200,9 @@ export const stringFunctions: readonly FunctionDef[] = [
     const cs = chars(str(a, 0));
     let start = Math.trunc(toNumber(arg(a, 1)));
     if (start < 0) start = Math.max(0, cs.length + start);
-    let end = cs.length;
-    if (arg(a, 2) !== null) {
-      const len = Math.trunc(toNumber(arg(a, 2)));
-      end = len < 0 ? cs.length + len : start + len;
-    }
-    return cs.slice(start, Math.max(start, end)).join('');
+    // A negative length selects nothing, as in ArangoDB.
+    const len = a.length > 2 ? Math.trunc(toNumber(arg(a, 2))) : cs.length;
+    return len <= 0 ? '' : cs.slice(start, start + len).join('');
   }),
   def('LEFT', 2, 2, (a) => chars(str(a, 0)).slice(0, Math.max(0, Math.trunc(toNumber(arg(a, 1))))).join('')),
   def('RIGHT', 2, 2, (a) => {
@@ -196,12 +216,14 @@ export const stringFunctions: readonly FunctionDef[] = [
     const type = how === null ? 0 : Math.trunc(toNumber(how));
     return trimChars(str(a, 0), DEFAULT_TRIM, type !== 2, type !== 1);
   }),
-  def('LTRIM', 1, 2, (a) => trimChars(str(a, 0), arg(a, 1) === null ? DEFAULT_TRIM : str(a, 1), true, false)),
-  def('RTRIM', 1, 2, (a) => trimChars(str(a, 0), arg(a, 1) === null ? DEFAULT_TRIM : str(a, 1), false, true)),
-  def('SPLIT', 1, 3, (a) => split(str(a, 0), a.length > 1 ? arg(a, 1) : null, arg(a, 2))),
-  def('SUBSTITUTE', 2, 4, (a) => substitute(str(a, 0), arg(a, 1), arg(a, 2), arg(a, 3))),
+  def('LTRIM', 1, 2, (a) => trimChars(str(a, 0), a.length > 1 ? str(a, 1) : DEFAULT_TRIM, true, false)),
+  def('RTRIM', 1, 2, (a) => trimChars(str(a, 0), a.length > 1 ? str(a, 1) : DEFAULT_TRIM, false, true)),
+  def('SPLIT', 1, 3, split),
+  def('SUBSTITUTE', 2, 4, substitute),
   def('CONTAINS', 2, 3, (a) => {
-    const p = findIn(str(a, 0), str(a, 1), null, null, false);
+    // An empty search string is never found (ArangoDB).
+    const search = str(a, 1);
+    const p = search === '' ? -1 : findIn([arg(a, 0), search], false);
     return toBool(arg(a, 2)) ? p : p >= 0;
   }),
   def('STARTS_WITH', 2, 3, (a, ctx) => {
@@ -235,8 +257,8 @@ export const stringFunctions: readonly FunctionDef[] = [
     return arg(a, 3) === null ? parts : parts.slice(0, Math.max(0, Math.trunc(toNumber(arg(a, 3)))));
   }),
   def('CHAR_LENGTH', 1, 1, (a) => chars(str(a, 0)).length),
-  def('FIND_FIRST', 2, 4, (a) => findIn(str(a, 0), str(a, 1), arg(a, 2), arg(a, 3), false)),
-  def('FIND_LAST', 2, 4, (a) => findIn(str(a, 0), str(a, 1), arg(a, 2), arg(a, 3), true)),
+  def('FIND_FIRST', 2, 4, (a) => findIn(a, false)),
+  def('FIND_LAST', 2, 4, (a) => findIn(a, true)),
   def('REVERSE', 1, 1, (a) => {
     const v = arg(a, 0);
     if (isArray(v)) return [...v].reverse();
