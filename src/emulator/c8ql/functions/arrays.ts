@@ -2,7 +2,8 @@
 // a non-array where an array is required yields null with "array expected".
 import type { FunctionContext, FunctionDef, Value } from '../types.js';
 import { compareValues, hashKey, isArray, toBool, toNumber, toStringValue } from '../values.js';
-import { alias, arg, arrayExpected, chars, def } from './util.js';
+import { QueryError } from '../types.js';
+import { alias, arg, ARG_TYPE_MISMATCH, arrayExpected, chars, def, invalidArg } from './util.js';
 
 type Arr = readonly Value[];
 
@@ -34,41 +35,66 @@ function flatten(xs: Arr, depth: number, out: Value[]): Value[] {
   return out;
 }
 
+// ArangoDB is not uniform about which warning a non-array earns: some functions say
+// "array expected" (1563), others "invalid argument type" (1542). Each definition
+// below names the one ArangoDB uses.
+type Complaint = 'array' | 'type';
+
+function complain(ctx: FunctionContext, name: string, kind: Complaint): null {
+  return kind === 'array' ? arrayExpected(ctx) : invalidArg(ctx, name);
+}
+
 /** Each argument must be an array (UNION, INTERSECTION, …). */
-function arrays(a: readonly Value[], ctx: FunctionContext): Arr[] | null {
+function arrays(a: readonly Value[], ctx: FunctionContext, name: string, kind: Complaint): Arr[] | null {
   const out: Arr[] = [];
   for (const v of a) {
-    if (!isArray(v)) return arrayExpected(ctx);
+    if (!isArray(v)) return complain(ctx, name, kind);
     out.push(v);
   }
   return out;
 }
 
-/** An array function of one array plus other arguments. */
-function onArray(name: string, min: number, max: number, f: (xs: Arr, a: readonly Value[], ctx: FunctionContext) => Value) {
+/**
+ * An array function of one array plus other arguments. `onNull` is what a null
+ * array gives without a warning, where ArangoDB special-cases it.
+ */
+function onArray(
+  name: string,
+  min: number,
+  max: number,
+  kind: Complaint,
+  f: (xs: Arr, a: readonly Value[], ctx: FunctionContext) => Value,
+  onNull?: (a: readonly Value[]) => Value,
+) {
   return def(name, min, max, (a, ctx) => {
     const v = arg(a, 0);
-    return isArray(v) ? f(v, a, ctx) : arrayExpected(ctx);
+    if (v === null && onNull) return onNull(a);
+    return isArray(v) ? f(v, a, ctx) : complain(ctx, name, kind);
   });
 }
 
-/** PUSH/APPEND/UNSHIFT accept null as an empty array. */
-function growable(name: string, min: number, max: number, f: (xs: Arr, a: readonly Value[]) => Value) {
-  return def(name, min, max, (a, ctx) => {
-    const v = arg(a, 0);
-    if (v === null) return f([], a);
-    return isArray(v) ? f(v, a) : arrayExpected(ctx);
-  });
+function replaceNth(xs: Arr, a: readonly Value[]): Value {
+  const offset = arg(a, 1);
+  const mismatch = () => new QueryError(400, ARG_TYPE_MISMATCH, "invalid argument type in call to function 'REPLACE_NTH()'");
+  // ArangoDB raises these two as errors, not warnings.
+  if (offset === null) throw mismatch();
+  const p = Math.trunc(toNumber(offset));
+  const at = p >= 0 ? p : Math.max(0, xs.length + p);
+  if (at > xs.length && a.length < 4) throw mismatch();
+  const out = [...xs];
+  while (out.length < at) out.push(arg(a, 3));
+  out[at] = arg(a, 2);
+  return out;
 }
 
 const contains = (xs: Arr, v: Value): boolean => xs.some((x) => compareValues(x, v) === 0);
 
 const length = def('LENGTH', 1, 1, (a) => lengthOf(arg(a, 0)));
-const position = onArray('POSITION', 2, 3, (xs, a) => {
+const position = onArray('POSITION', 2, 3, 'array', (xs, a) => {
   const i = xs.findIndex((x) => compareValues(x, arg(a, 1)) === 0);
   return toBool(arg(a, 2)) ? i : i >= 0;
 });
-const countDistinct = onArray('COUNT_DISTINCT', 1, 1, (xs) => uniqueValues(xs).length);
+const countDistinct = onArray('COUNT_DISTINCT', 1, 1, 'array', (xs) => uniqueValues(xs).length);
 
 function counts(lists: Arr[]): Map<string, { v: Value; n: number }> {
   const m = new Map<string, { v: Value; n: number }>();
@@ -86,42 +112,58 @@ function counts(lists: Arr[]): Map<string, { v: Value; n: number }> {
 export const arrayFunctions: readonly FunctionDef[] = [
   length,
   alias('COUNT', length),
-  onArray('FIRST', 1, 1, (xs) => xs[0] ?? null),
-  onArray('LAST', 1, 1, (xs) => xs.at(-1) ?? null),
-  onArray('NTH', 2, 2, (xs, a) => {
+  onArray('FIRST', 1, 1, 'array', (xs) => xs[0] ?? null),
+  onArray('LAST', 1, 1, 'array', (xs) => xs.at(-1) ?? null),
+  onArray('NTH', 2, 2, 'array', (xs, a) => {
     const i = Math.trunc(toNumber(arg(a, 1)));
     return i < 0 ? null : (xs[i] ?? null);
   }),
-  growable('PUSH', 2, 3, (xs, a) => {
-    const v = arg(a, 1);
-    return toBool(arg(a, 2)) && contains(xs, v) ? [...xs] : [...xs, v];
-  }),
-  onArray('POP', 1, 1, (xs) => xs.slice(0, -1)),
-  onArray('SHIFT', 1, 1, (xs) => xs.slice(1)),
-  growable('UNSHIFT', 2, 3, (xs, a) => {
-    const v = arg(a, 1);
-    return toBool(arg(a, 2)) && contains(xs, v) ? [...xs] : [v, ...xs];
-  }),
-  growable('APPEND', 2, 3, (xs, a) => {
+  onArray(
+    'PUSH',
+    2,
+    3,
+    'type',
+    (xs, a) => (toBool(arg(a, 2)) && contains(xs, arg(a, 1)) ? [...xs] : [...xs, arg(a, 1)]),
+    (a) => [arg(a, 1)],
+  ),
+  onArray('POP', 1, 1, 'type', (xs) => xs.slice(0, -1), () => null),
+  onArray('SHIFT', 1, 1, 'type', (xs) => xs.slice(1), () => null),
+  onArray(
+    'UNSHIFT',
+    2,
+    3,
+    'type',
+    (xs, a) => (toBool(arg(a, 2)) && contains(xs, arg(a, 1)) ? [...xs] : [arg(a, 1), ...xs]),
+    (a) => [arg(a, 1)],
+  ),
+  def('APPEND', 2, 3, (a, ctx) => {
+    const list = arg(a, 0);
     const add = arg(a, 1);
-    const values = isArray(add) ? add : [add];
-    if (!toBool(arg(a, 2))) return [...xs, ...values];
-    const out = [...xs];
-    const seen = new Set(xs.map(hashKey));
-    for (const v of values) {
+    // Nothing to append leaves the first argument as it is; a null list yields the values.
+    if (add === null || (isArray(add) && add.length === 0)) return list;
+    if (list === null) return add;
+    if (!isArray(list)) return invalidArg(ctx, 'APPEND');
+    const unique = toBool(arg(a, 2));
+    const seen = new Set<string>();
+    const out: Value[] = [];
+    const push = (v: Value) => {
       const k = hashKey(v);
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(v);
-      }
-    }
+      if (unique && seen.has(k)) return;
+      seen.add(k);
+      out.push(v);
+    };
+    list.forEach(push);
+    (isArray(add) ? add : [add]).forEach(push);
     return out;
   }),
-  onArray('UNIQUE', 1, 1, (xs) => uniqueValues(xs)),
-  onArray('SORTED', 1, 1, (xs) => [...xs].sort(compareValues)),
-  onArray('SORTED_UNIQUE', 1, 1, (xs) => uniqueValues(xs).sort(compareValues)),
-  onArray('FLATTEN', 1, 2, (xs, a) => flatten(xs, arg(a, 1) === null ? 1 : Math.trunc(toNumber(arg(a, 1))), [])),
-  onArray('SLICE', 2, 3, (xs, a) => {
+  onArray('UNIQUE', 1, 1, 'array', (xs) => uniqueValues(xs)),
+  onArray('SORTED', 1, 1, 'array', (xs) => [...xs].sort(compareValues)),
+  onArray('SORTED_UNIQUE', 1, 1, 'array', (xs) => uniqueValues(xs).sort(compareValues)),
+  onArray('FLATTEN', 1, 2, 'array', (xs, a) => {
+    const depth = a.length > 1 ? Math.trunc(toNumber(arg(a, 1))) : 1;
+    return flatten(xs, Math.max(1, depth), []);
+  }),
+  onArray('SLICE', 2, 3, 'type', (xs, a) => {
     let start = Math.trunc(toNumber(arg(a, 1)));
     if (start < 0) start = Math.max(0, xs.length + start);
     let end = xs.length;
@@ -134,62 +176,73 @@ export const arrayFunctions: readonly FunctionDef[] = [
   position,
   alias('CONTAINS_ARRAY', position),
   def('UNION', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'UNION', 'type');
     return lists === null ? null : lists.flat();
   }),
   def('UNION_DISTINCT', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'UNION_DISTINCT', 'type');
     return lists === null ? null : uniqueValues(lists.flat());
   }),
   def('INTERSECTION', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'INTERSECTION', 'array');
     if (lists === null) return null;
     const m = counts(lists.map((xs) => uniqueValues(xs)));
     return [...m.values()].filter((e) => e.n === lists.length).map((e) => e.v);
   }),
   def('OUTERSECTION', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'OUTERSECTION', 'array');
     if (lists === null) return null;
     return [...counts(lists).values()].filter((e) => e.n === 1).map((e) => e.v);
   }),
   def('MINUS', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'MINUS', 'type');
     if (lists === null) return null;
     const [first = [], ...rest] = lists;
     const drop = new Set(rest.flat().map(hashKey));
     return uniqueValues(first).filter((x) => !drop.has(hashKey(x)));
   }),
-  onArray('REMOVE_VALUE', 2, 3, (xs, a) => {
-    let left = arg(a, 2) === null ? Infinity : Math.trunc(toNumber(arg(a, 2)));
-    const v = arg(a, 1);
-    return xs.filter((x) => {
-      if (left > 0 && compareValues(x, v) === 0) {
-        left--;
-        return false;
-      }
-      return true;
-    });
-  }),
-  onArray('REMOVE_VALUES', 2, 2, (xs, a) => {
+  onArray(
+    'REMOVE_VALUE',
+    2,
+    3,
+    'type',
+    (xs, a) => {
+      let left = arg(a, 2) === null ? Infinity : Math.trunc(toNumber(arg(a, 2)));
+      const v = arg(a, 1);
+      return xs.filter((x) => {
+        if (left !== 0 && compareValues(x, v) === 0) {
+          left--;
+          return false;
+        }
+        return true;
+      });
+    },
+    () => [],
+  ),
+  def('REMOVE_VALUES', 2, 2, (a, ctx) => {
+    const list = arg(a, 0);
     const drop = arg(a, 1);
-    if (!isArray(drop)) return [...xs];
+    if (drop === null) return list;
+    if (list === null) return [];
+    if (!isArray(list) || !isArray(drop)) return invalidArg(ctx, 'REMOVE_VALUES');
     const keys = new Set(drop.map(hashKey));
-    return xs.filter((x) => !keys.has(hashKey(x)));
+    return list.filter((x) => !keys.has(hashKey(x)));
   }),
-  onArray('REMOVE_NTH', 2, 2, (xs, a) => {
-    let i = Math.trunc(toNumber(arg(a, 1)));
-    if (i < 0) i += xs.length;
-    return i < 0 || i >= xs.length ? [...xs] : [...xs.slice(0, i), ...xs.slice(i + 1)];
-  }),
-  onArray('REPLACE_NTH', 3, 4, (xs, a) => {
-    let i = Math.trunc(toNumber(arg(a, 1)));
-    if (i < 0) i += xs.length;
-    if (i < 0) return [...xs];
-    const out = [...xs];
-    while (out.length < i) out.push(arg(a, 3));
-    out[i] = arg(a, 2);
-    return out;
-  }),
+  onArray(
+    'REMOVE_NTH',
+    2,
+    2,
+    'type',
+    (xs, a) => {
+      let p = toNumber(arg(a, 1));
+      if (p >= xs.length || p < -xs.length) return [...xs];
+      if (p < 0) p += xs.length;
+      const i = Math.trunc(p);
+      return [...xs.slice(0, i), ...xs.slice(i + 1)];
+    },
+    () => [],
+  ),
+  onArray('REPLACE_NTH', 3, 4, 'type', replaceNth),
   countDistinct,
   alias('COUNT_UNIQUE', countDistinct),
   def('ZIP', 2, 2, (a, ctx) => {
@@ -204,7 +257,7 @@ export const arrayFunctions: readonly FunctionDef[] = [
     return out;
   }),
   def('JACCARD', 2, 2, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'JACCARD', 'type');
     if (lists === null) return null;
     const x = new Set(lists[0]!.map(hashKey));
     const y = new Set(lists[1]!.map(hashKey));
@@ -215,7 +268,7 @@ export const arrayFunctions: readonly FunctionDef[] = [
     return inter / union;
   }),
   def('INTERLEAVE', 2, Infinity, (a, ctx) => {
-    const lists = arrays(a, ctx);
+    const lists = arrays(a, ctx, 'INTERLEAVE', 'array');
     if (lists === null) return null;
     const out: Value[] = [];
     const n = Math.max(...lists.map((l) => l.length));

@@ -24,12 +24,21 @@ function mergeRecursive(a: Doc, b: Doc): Doc {
   return out;
 }
 
-/** Attribute names from the rest arguments: strings or arrays of strings. */
-function namesOf(a: readonly Value[]): Set<string> {
+/**
+ * Attribute names from the rest arguments, as ArangoDB reads them: strings, numbers
+ * (as text) and arrays of strings; a non-string inside an array warns, other
+ * argument types are ignored.
+ */
+function namesOf(a: readonly Value[], name: string, ctx: FunctionContext): Set<string> {
   const out = new Set<string>();
   for (const v of a.slice(1)) {
-    if (isArray(v)) for (const x of v) out.add(toStringValue(x));
-    else out.add(toStringValue(v));
+    if (typeof v === 'string' || typeof v === 'number') out.add(toStringValue(v));
+    else if (isArray(v)) {
+      for (const x of v) {
+        if (typeof x === 'string') out.add(x);
+        else invalidArg(ctx, name);
+      }
+    }
   }
   return out;
 }
@@ -52,16 +61,21 @@ function keep(doc: Doc, names: Set<string>, recursive: boolean): Doc {
   return out;
 }
 
-function onObject(name: string, min: number, max: number, f: (doc: Doc, a: readonly Value[]) => Value): FunctionDef {
+function onObject(
+  name: string,
+  min: number,
+  max: number,
+  f: (doc: Doc, a: readonly Value[], ctx: FunctionContext) => Value,
+): FunctionDef {
   return def(name, min, max, (a, ctx) => {
     const v = arg(a, 0);
-    return isObject(v) ? f(v, a) : invalidArg(ctx, name);
+    return isObject(v) ? f(v, a, ctx) : invalidArg(ctx, name);
   });
 }
 
-function matches(doc: Doc, example: Value): boolean {
-  if (!isObject(example)) return false;
-  return Object.entries(example).every(([k, v]) => Object.hasOwn(doc, k) && valuesEqual(doc[k] ?? null, v));
+/** An example attribute with value null also matches a missing attribute (ArangoDB). */
+function matches(doc: Doc, example: Doc): boolean {
+  return Object.entries(example).every(([k, v]) => (Object.hasOwn(doc, k) ? valuesEqual(doc[k] ?? null, v) : v === null));
 }
 
 function visibleKeys(doc: Doc, a: readonly Value[]): string[] {
@@ -79,10 +93,10 @@ export const objectFunctions: readonly FunctionDef[] = [
     const docs = docsOf(a, 'MERGE_RECURSIVE', ctx);
     return docs === null ? null : docs.reduce<Doc>((acc, d) => mergeRecursive(acc, d), {});
   }),
-  onObject('UNSET', 1, Infinity, (doc, a) => unset(doc, namesOf(a), false)),
-  onObject('UNSET_RECURSIVE', 1, Infinity, (doc, a) => unset(doc, namesOf(a), true)),
-  onObject('KEEP', 1, Infinity, (doc, a) => keep(doc, namesOf(a), false)),
-  onObject('KEEP_RECURSIVE', 1, Infinity, (doc, a) => keep(doc, namesOf(a), true)),
+  onObject('UNSET', 1, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET', ctx), false)),
+  onObject('UNSET_RECURSIVE', 1, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET_RECURSIVE', ctx), true)),
+  onObject('KEEP', 1, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP', ctx), false)),
+  onObject('KEEP_RECURSIVE', 1, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP_RECURSIVE', ctx), true)),
   def('HAS', 2, 2, (a) => {
     const doc = arg(a, 0);
     return isObject(doc) && Object.hasOwn(doc, toStringValue(arg(a, 1)));
@@ -104,13 +118,20 @@ export const objectFunctions: readonly FunctionDef[] = [
     }
     return cur;
   }),
-  def('MATCHES', 2, 3, (a) => {
+  def('MATCHES', 2, 3, (a, ctx) => {
     const doc = arg(a, 0);
     const examples = arg(a, 1);
-    if (!isObject(doc)) return false;
     const list = isArray(examples) ? examples : [examples];
-    const i = list.findIndex((e) => matches(doc, e));
-    return toBool(arg(a, 2)) ? i : i >= 0;
+    let found = -1;
+    if (isObject(doc)) {
+      for (let i = 0; i < list.length && found < 0; i++) {
+        const e = list[i] ?? null;
+        // A non-object example is skipped with a warning.
+        if (!isObject(e)) invalidArg(ctx, 'MATCHES');
+        else if (matches(doc, e)) found = i;
+      }
+    }
+    return toBool(arg(a, 2)) ? found : found >= 0;
   }),
   onObject('ENTRIES', 1, 1, (doc) => Object.entries(doc).map(([k, v]) => [k, v])),
   def('TRANSLATE', 2, 3, (a, ctx) => {
