@@ -4,7 +4,7 @@
 //   const region = servingRegion(ctx, placement, 'write', strongFlag(ctx));
 //   if (!placement.isSpot) assertGlobalWritable(ctx.core, region);       // writes only
 //   const result = await runIn(ctx, region, () => store.doWrite(region, …));   // one transaction
-//   return { ...reply, headers: servedBy(region) };
+//   return { ...reply, headers: servedBy(ctx, region) };
 //
 //  * Spot collection: writes run at the fabric's spot region; reads too when flagged
 //    (`strongConsistency=true`) or when the emulator runs with spotReads 'always';
@@ -27,8 +27,8 @@ export interface Placement {
 
 export type Access = 'read' | 'write';
 
-/** Header naming the region that executed a routed operation (x-gdn-region stays the entry region). */
-export const SERVED_BY_HEADER = 'x-c8spot-served-by';
+/** On a routed reply, the region the request entered at (x-gdn-region then names the spot region). */
+export const ENTRY_REGION_HEADER = 'x-c8spot-entry-region';
 
 /**
  * The strongConsistency flag of a request: the query string (document calls), or for
@@ -85,7 +85,11 @@ export function assertGlobalWritable(core: EmulatorCore, region: string): void {
   core.network.replicator?.assertWritable(region);
 }
 
-/** Reply headers for an operation executed in `region`. */
-export function servedBy(region: string): Record<string, string> {
-  return { [SERVED_BY_HEADER]: region };
+/**
+ * Reply headers for an operation executed in `region`: `x-gdn-region` names the region
+ * that served the reply (the server's default is the entry region; a handler's headers
+ * override it), and a routed reply also names the entry region.
+ */
+export function servedBy(ctx: Pick<RouteContext, 'region'>, region: string): Record<string, string> {
+  return region === ctx.region ? { 'x-gdn-region': region } : { 'x-gdn-region': region, [ENTRY_REGION_HEADER]: ctx.region };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GdnError } from '../../../src/emulator/errors.js';
-import { runIn, servingRegion, strongFlag } from '../../../src/emulator/regions/routing.js';
+import { runIn, servedBy, servingRegion, strongFlag } from '../../../src/emulator/regions/routing.js';
 import { startTestEmulator, type EmulatorHandle } from '../../helpers/emulator.js';
 
 let emu: EmulatorHandle;
@@ -68,6 +68,13 @@ describe('servingRegion', () => {
   it('executes spot writes locally when the negative-control bug is planted', () => {
     expect(servingRegion(ctxOf(always, 'eu-west', '_system'), SPOT, 'write', undefined)).toBe('eu-west');
     expect(servingRegion(ctxOf(emu, 'ap-south'), SPOT, 'write', undefined)).toBe('eu-west');
+  });
+});
+
+describe('servedBy', () => {
+  it('names the serving region, and the entry region when routed', () => {
+    expect(servedBy({ region: 'us-east' }, 'us-east')).toEqual({ 'x-gdn-region': 'us-east' });
+    expect(servedBy({ region: 'ap-south' }, 'eu-west')).toEqual({ 'x-gdn-region': 'eu-west', 'x-c8spot-entry-region': 'ap-south' });
   });
 });
 
