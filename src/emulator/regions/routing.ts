@@ -63,6 +63,28 @@ export function servingRegion(ctx: Pick<RouteContext, 'core' | 'fabric' | 'regio
   return strongRead ? spot : ctx.region;
 }
 
+export interface QueryCollection extends Placement {
+  /** Whether the query writes it (INSERT/UPDATE/REPLACE/REMOVE/UPSERT … IN it). */
+  readonly written: boolean;
+}
+
+/**
+ * The region that runs a whole C8QL query (one transaction there): the fabric's spot
+ * region when the query writes a spot collection, or is flagged, or reads a spot
+ * collection under spotReads 'always'; else the entry region. The flag on a query
+ * whose collections are all global → 400/10, like on a document call.
+ */
+export function queryRegion(ctx: Pick<RouteContext, 'core' | 'fabric' | 'region'>, collections: readonly QueryCollection[], strong: boolean | undefined): string {
+  const spotOnes = collections.filter((c) => c.isSpot);
+  if (strong === true && collections.length > 0 && spotOnes.length === 0) {
+    throw badParameter('strongConsistency is only valid on a query over a strongly consistent (spot) collection');
+  }
+  const atSpot =
+    spotOnes.some((c) => c.written) || (spotOnes.length > 0 && (strong ?? ctx.core.options.spotReads === 'always'));
+  if (!atSpot) return ctx.region;
+  return servingRegion(ctx, { isSpot: true, isLocal: false }, spotOnes.some((c) => c.written) ? 'write' : 'read', true);
+}
+
 /**
  * Runs `work` in `region` for the request: at once when it is the entry region, else
  * over the links (round trip; 503/1478 when the region is down, 504/1457 on timeout).

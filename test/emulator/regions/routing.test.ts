@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GdnError } from '../../../src/emulator/errors.js';
-import { runIn, servedBy, servingRegion, strongFlag } from '../../../src/emulator/regions/routing.js';
+import { queryRegion, runIn, servedBy, servingRegion, strongFlag } from '../../../src/emulator/regions/routing.js';
 import { startTestEmulator, type EmulatorHandle } from '../../helpers/emulator.js';
 
 let emu: EmulatorHandle;
@@ -68,6 +68,25 @@ describe('servingRegion', () => {
   it('executes spot writes locally when the negative-control bug is planted', () => {
     expect(servingRegion(ctxOf(always, 'eu-west', '_system'), SPOT, 'write', undefined)).toBe('eu-west');
     expect(servingRegion(ctxOf(emu, 'ap-south'), SPOT, 'write', undefined)).toBe('eu-west');
+  });
+});
+
+describe('queryRegion', () => {
+  const spotRead = { isSpot: true, isLocal: false, written: false };
+  const spotWrite = { isSpot: true, isLocal: false, written: true };
+  const globalWrite = { isSpot: false, isLocal: false, written: true };
+  it('runs queries that write a spot collection, or are flagged, at the spot region', () => {
+    const ctx = ctxOf(emu, 'ap-south');
+    expect(queryRegion(ctx, [spotWrite, globalWrite], undefined)).toBe('eu-west');
+    expect(queryRegion(ctx, [spotRead], true)).toBe('eu-west');
+    expect(queryRegion(ctx, [spotRead], undefined)).toBe('ap-south');
+    expect(queryRegion(ctx, [globalWrite], undefined)).toBe('ap-south');
+    expect(queryRegion(ctx, [], true)).toBe('ap-south');
+  });
+
+  it('rejects the flag on a query over global collections only, and follows spotReads always', () => {
+    expect(() => queryRegion(ctxOf(emu, 'us-east'), [globalWrite], true)).toThrow(expect.objectContaining({ status: 400, errorNum: 10 }));
+    expect(queryRegion(ctxOf(always, 'eu-west', '_system'), [spotRead], undefined)).toBe('us-east');
   });
 });
 
