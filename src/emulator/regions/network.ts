@@ -1,6 +1,20 @@
 // The simulated federation's network: fault state, the links between regions, the spot
 // router and one hybrid logical clock per region. The core owns one instance
 // (core.network); the replicator, the document/cursor seams and /_emulator/* use it.
+//
+// HOW THE DOCUMENT STORE PLUGS IN (global and spot collections alike):
+//  1. Per write in region R: `t = core.network.stamp(R)`; build the delta with merge.ts
+//     (putDelta / updateDelta / removeDelta), apply it to R's replica with applyDelta,
+//     and insert the outbox entry (delta, t, fabric, collection, key) in the SAME
+//     transaction; `_rev` may be versionOf(state) (equal on converged replicas).
+//  2. After the commit: `core.network.replicator.committed(R, dests)` with dests = the
+//     fabric's dcList (never for local collections).
+//  3. At construction: `core.network.startReplication(source)` where source reads the
+//     outbox (pending/countPending per origin → dest) and applies one entry at a replica
+//     (applyDelta on the stored state, then `observe(dest, t)` so dest's clock passes it);
+//     and `observe(R, newest stored t of R)` per region so timestamps never repeat.
+//  4. Handlers choose the executing region with routing.ts (servingRegion / queryRegion,
+//     runIn, assertGlobalWritable, servedBy).
 import type { CoreBase } from '../core.js';
 import { FaultState, type FaultSnapshot } from './faults.js';
 import { decodeHlc, encodeHlc, HybridClock } from './hlc.js';
