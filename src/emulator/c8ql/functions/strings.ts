@@ -259,10 +259,11 @@ export const stringFunctions: readonly FunctionDef[] = [
   def('CHAR_LENGTH', 1, 1, (a) => chars(str(a, 0)).length),
   def('FIND_FIRST', 2, 4, (a) => findIn(a, false)),
   def('FIND_LAST', 2, 4, (a) => findIn(a, true)),
-  def('REVERSE', 1, 1, (a) => {
+  def('REVERSE', 1, 1, (a, ctx) => {
     const v = arg(a, 0);
     if (isArray(v)) return [...v].reverse();
-    return chars(toStringValue(v)).reverse().join('');
+    if (typeof v === 'string') return chars(v).reverse().join('');
+    return invalidArg(ctx, 'REVERSE');
   }),
   def('MD5', 1, 1, hash('md5')),
   def('SHA1', 1, 1, hash('sha1')),
