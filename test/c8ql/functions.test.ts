@@ -161,7 +161,8 @@ describe('warnings', () => {
 
   it('FAIL and ASSERT raise query errors', () => {
     const { ctx } = context();
-    expect(() => call('FAIL', ['boom'], ctx)).toThrow(expect.objectContaining({ errorNum: 1569, message: 'FAIL(boom) called' }));
+    expect(() => call('FAIL', ['boom'], ctx)).toThrow(expect.objectContaining({ errorNum: 1569, message: 'boom' }));
+    expect(() => call('FAIL', [], ctx)).toThrow(expect.objectContaining({ errorNum: 1569, message: 'FAIL() called' }));
     expect(() => call('ASSERT', [false, 'must hold'], ctx)).toThrow(QueryError);
   });
 });

@@ -1,7 +1,7 @@
 // Miscellaneous functions: SLEEP, FAIL, ASSERT, WARN, CHECK_DOCUMENT, …
 import type { FunctionDef, Value } from '../types.js';
 import { QueryError } from '../types.js';
-import { isArray, isObject, toBool, toNumber, toStringValue } from '../values.js';
+import { isArray, isObject, toBool, toNumber } from '../values.js';
 import { arg, def, invalidArg } from './util.js';
 
 /**
@@ -29,16 +29,21 @@ export const miscFunctions: readonly FunctionDef[] = [
     return null;
   }),
   def('FAIL', 0, 1, (a) => {
-    const reason = a.length === 0 ? '' : toStringValue(arg(a, 0));
-    throw new QueryError(400, 1569, `FAIL(${reason}) called`);
+    // ArangoDB reports a string reason as the whole message, anything else as "FAIL() called".
+    const reason = arg(a, 0);
+    throw new QueryError(400, 1569, typeof reason === 'string' ? reason : 'FAIL() called');
   }),
-  def('ASSERT', 2, 2, (a) => {
-    if (!toBool(arg(a, 0))) throw new QueryError(400, 1593, toStringValue(arg(a, 1)));
+  def('ASSERT', 2, 2, (a, ctx) => {
+    const message = arg(a, 1);
+    if (typeof message !== 'string') return invalidArg(ctx, 'ASSERT');
+    if (!toBool(arg(a, 0))) throw new QueryError(400, 1593, message);
     return true;
   }),
   def('WARN', 2, 2, (a, ctx) => {
+    const message = arg(a, 1);
+    if (typeof message !== 'string') return invalidArg(ctx, 'WARN');
     if (toBool(arg(a, 0))) return true;
-    ctx.warn(1594, toStringValue(arg(a, 1)));
+    ctx.warn(1594, message);
     return false;
   }),
   def('CHECK_DOCUMENT', 1, 1, (a) => {
