@@ -176,7 +176,9 @@ describe('documents', () => {
     expect(call('DOCUMENT', [['users/b', 'users/x', 'other/a']], ctx)).toEqual([data.users[1]]);
     expect(call('DOCUMENT', ['users', ['b', 'a']], ctx)).toEqual([data.users[1], data.users[0]]);
     expect(call('DOCUMENT', ['users', 'other/a'], ctx)).toBeNull();
-    expect(() => call('DOCUMENT', ['nope', 'a'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
+    expect(call('DOCUMENT', ['nope', 'a'], ctx)).toBeNull();
+    expect(call('DOCUMENT', ['nope', ['a']], ctx)).toEqual([]);
+    expect(() => call('COLLECTION_COUNT', ['nope'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
     expect(call('COLLECTION_COUNT', ['users'], ctx)).toBe(2);
   });
 });
