@@ -127,12 +127,12 @@ function addOrSubtract(name: string, sign: 1 | -1) {
       return r === undefined ? invalidDate(ctx) : isoOrWarn(r, ctx);
     }
     const amount = arg(a, 1);
-    if (typeof arg(a, 2) !== 'string' || (typeof amount !== 'number' && typeof amount !== 'string')) {
-      return invalidArg(ctx, name);
-    }
+    // A string amount with a third argument is ArangoDB's (duration, time zone) form,
+    // which the emulator does not support.
+    if (typeof amount !== 'number' || typeof arg(a, 2) !== 'string') return invalidArg(ctx, name);
     const unit = unitOf(arg(a, 2));
     if (unit === undefined) return invalidDate(ctx);
-    return isoOrWarn(addUnits(t, sign * toNumber(amount), unit), ctx);
+    return isoOrWarn(addUnits(t, sign * amount, unit), ctx);
   });
 }
 
@@ -315,7 +315,7 @@ export const dateFunctions: readonly FunctionDef[] = [
     const t = toTimestamp(arg(a, 0), ctx, 'DATE_TRUNC');
     if (t === null) return null;
     const unit = unitOf(arg(a, 1));
-    if (unit === undefined || unit === 'w') return invalidArg(ctx, 'DATE_TRUNC');
+    if (unit === undefined || unit === 'w') return invalidDate(ctx);
     const p = parts(t);
     const keep = UNIT_ORDER.indexOf(unit);
     const v = p.map((x, i) => (i <= keep ? x : i === 2 ? 1 : 0));
