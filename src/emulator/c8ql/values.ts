@@ -188,8 +188,10 @@ export function safeNumber(n: number): number | null {
 }
 
 /**
- * A string key such that hashKey(a) === hashKey(b) exactly when valuesEqual(a, b);
- * used for DISTINCT, COLLECT grouping, UNIQUE and friends.
+ * A grouping key for DISTINCT, COLLECT, UNIQUE and friends. Like ArangoDB's hash-based
+ * grouping it is structural: attribute order and -0 do not matter, but `[1, null]` and
+ * `[1]`, or `{a: null}` and `{}`, stay distinct although `==` calls them equal.
+ * Equal keys always mean equal values.
  */
 export function hashKey(v: Value): string {
   if (v === null) return 'n';
@@ -201,20 +203,9 @@ export function hashKey(v: Value): string {
     case 'string':
       return `s${JSON.stringify(v)}`;
     default: {
-      if (Array.isArray(v)) {
-        // Trailing nulls compare equal to missing elements, so they do not count.
-        const arr = v as readonly Value[];
-        let end = arr.length;
-        while (end > 0 && (arr[end - 1] ?? null) === null) end--;
-        const parts: string[] = [];
-        for (let i = 0; i < end; i++) parts.push(hashKey(arr[i] ?? null));
-        return `[${parts.join(',')}]`;
-      }
-      // Null attributes compare equal to missing ones, so they do not count either.
+      if (Array.isArray(v)) return `[${(v as readonly Value[]).map((x) => hashKey(x)).join(',')}]`;
       const o = v as Doc;
-      const keys = Object.keys(o)
-        .filter((k) => (o[k] ?? null) !== null)
-        .sort(compareCodePoints);
+      const keys = Object.keys(o).sort(compareCodePoints);
       return `{${keys.map((k) => `${JSON.stringify(k)}:${hashKey(o[k] ?? null)}`).join(',')}}`;
     }
   }
