@@ -1,10 +1,12 @@
 // Function-library checks that a corpus case cannot express well: determinism under
 // an injected seed and clock, exact warning codes and messages, the registry itself.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom } from '../../src/emulator/clock.js';
 import type { DataSource } from '../../src/emulator/c8ql/data-source.js';
 import { AGGREGATE_NAMES, functions, lookupAggregate, lookupFunction } from '../../src/emulator/c8ql/functions/index.js';
 import { QueryError, type Doc, type FunctionContext, type Value } from '../../src/emulator/c8ql/types.js';
+import { compareValues, hashKey } from '../../src/emulator/c8ql/values.js';
 
 /** A read-only data source over plain arrays: enough for DOCUMENT() and COLLECTION_COUNT(). */
 function readOnlyData(collections: Record<string, Doc[]>): DataSource {
@@ -180,5 +182,76 @@ describe('documents', () => {
     expect(call('DOCUMENT', ['nope', ['a']], ctx)).toEqual([]);
     expect(() => call('COLLECTION_COUNT', ['nope'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
     expect(call('COLLECTION_COUNT', ['users'], ctx)).toBe(2);
+  });
+});
+
+describe('properties', () => {
+  const scalar: fc.Arbitrary<Value> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -20, max: 20 }),
+    fc.string({ maxLength: 3 }),
+  );
+  const value: fc.Arbitrary<Value> = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }), scalar, { maxKeys: 2 }));
+  const { ctx } = context();
+
+  it('SORTED is an ordered permutation and SORTED_UNIQUE its distinct values', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 12 }), (xs) => {
+        const sorted = call('SORTED', [xs], ctx) as Value[];
+        expect(sorted).toHaveLength(xs.length);
+        for (let i = 1; i < sorted.length; i++) expect(compareValues(sorted[i - 1]!, sorted[i]!)).toBeLessThanOrEqual(0);
+        expect([...sorted].map(hashKey).sort()).toEqual(xs.map(hashKey).sort());
+        const unique = call('SORTED_UNIQUE', [xs], ctx) as Value[];
+        expect(unique.map(hashKey)).toEqual([...new Set(sorted.map(hashKey))]);
+        expect(call('COUNT_DISTINCT', [xs], ctx)).toBe(unique.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('TO_NUMBER reads back what TO_STRING writes for finite numbers', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        expect(call('TO_NUMBER', [call('TO_STRING', [n], ctx)], ctx)).toBe(n === 0 ? 0 : n);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('JSON_PARSE inverts JSON_STRINGIFY', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(call('JSON_PARSE', [call('JSON_STRINGIFY', [v], ctx)], ctx)).toEqual(v);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('DATE_ISO8601 and DATE_TIMESTAMP round-trip every valid timestamp', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62167219200000, max: 253402300799999 }), (t) => {
+        const iso = call('DATE_ISO8601', [t], ctx);
+        expect(call('DATE_TIMESTAMP', [iso], ctx)).toBe(t);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('UNION_DISTINCT, INTERSECTION and MINUS agree with set algebra', () => {
+    fc.assert(
+      fc.property(fc.array(scalar, { maxLength: 8 }), fc.array(scalar, { maxLength: 8 }), (a, b) => {
+        const keys = (v: Value) => new Set((v as Value[]).map(hashKey));
+        const union = keys(call('UNION_DISTINCT', [a, b], ctx));
+        const inter = keys(call('INTERSECTION', [a, b], ctx));
+        const minus = keys(call('MINUS', [a, b], ctx));
+        const ka = new Set(a.map(hashKey));
+        const kb = new Set(b.map(hashKey));
+        expect(union).toEqual(new Set([...ka, ...kb]));
+        expect(inter).toEqual(new Set([...ka].filter((k) => kb.has(k))));
+        expect(minus).toEqual(new Set([...ka].filter((k) => !kb.has(k))));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -8,9 +8,10 @@ const MIN_TS = -62167219200000; // 0000-01-01T00:00:00.000Z
 const MAX_TS = 253402300799999; // 9999-12-31T23:59:59.999Z
 const DAY_MS = 86_400_000;
 
-// YYYY[-MM[-DD]][(T| )HH:MM[:SS[.fff]]][Z|±HH[:]MM]; years may carry a sign and up to six digits.
+// YYYY[-MM[-DD]][(T| )HH:MM[:SS[.fff…]]][Z|±HH:MM], or a bare trailing Z, as ArangoDB's
+// date-time parser accepts it; years may carry a sign and up to six digits.
 const ISO =
-  /^\s*([+-]?\d{1,6})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?\s*$/i;
+  /^([+-]?\d{1,6})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(?:([zZ])|([+-])(\d{2}):(\d{2}))?$/;
 
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
   const dt = new Date(0);
