@@ -29,8 +29,30 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+// Queries apply the same pattern to every row; compiled expressions are kept
+// (a few hundred at most) instead of being rebuilt per call.
+const REGEX_CACHE_SIZE = 256;
+const regexCache = new Map<string, RegExp>();
+
+function cachedRegex(key: string, build: () => RegExp): RegExp {
+  let re = regexCache.get(key);
+  if (re === undefined) {
+    re = build();
+    if (regexCache.size >= REGEX_CACHE_SIZE) {
+      const oldest = regexCache.keys().next().value;
+      if (oldest !== undefined) regexCache.delete(oldest);
+    }
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
 /** LIKE pattern → anchored RegExp: % any run, _ one character, backslash escapes. */
 export function likeToRegex(pattern: string, caseInsensitive: boolean): RegExp {
+  return cachedRegex(`like:${caseInsensitive ? 'i' : ''}:${pattern}`, () => buildLike(pattern, caseInsensitive));
+}
+
+function buildLike(pattern: string, caseInsensitive: boolean): RegExp {
   let out = '';
   const cs = chars(pattern);
   for (let i = 0; i < cs.length; i++) {
@@ -43,9 +65,19 @@ export function likeToRegex(pattern: string, caseInsensitive: boolean): RegExp {
   return new RegExp(`^${out}$`, caseInsensitive ? 'iu' : 'u');
 }
 
+/**
+ * ArangoDB uses ICU regular expressions. JavaScript's Unicode mode is closest, but it
+ * rejects escapes ICU accepts (such as `\-`), so those patterns compile without it.
+ */
 function makeRegex(ctx: FunctionContext, source: string, flags: string): RegExp | null {
   try {
-    return new RegExp(source, flags);
+    return cachedRegex(`re:${flags}:${source}`, () => {
+      try {
+        return new RegExp(source, `${flags}u`);
+      } catch {
+        return new RegExp(source, flags);
+      }
+    });
   } catch {
     ctx.warn(INVALID_REGEX, 'invalid regex value');
     return null;
@@ -237,21 +269,21 @@ export const stringFunctions: readonly FunctionDef[] = [
   }),
   def('LIKE', 2, 3, (a) => likeToRegex(str(a, 1), toBool(arg(a, 2))).test(str(a, 0))),
   def('REGEX_TEST', 2, 3, (a, ctx) => {
-    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'i' : '');
     return re === null ? null : re.test(str(a, 0));
   }),
   def('REGEX_REPLACE', 3, 4, (a, ctx) => {
-    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 3)) ? 'giu' : 'gu');
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 3)) ? 'gi' : 'g');
     return re === null ? null : str(a, 0).replace(re, str(a, 2));
   }),
   def('REGEX_MATCHES', 2, 3, (a, ctx) => {
-    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'i' : '');
     if (re === null) return null;
     const m = re.exec(str(a, 0));
     return m === null ? null : Array.from(m, (x) => x ?? '');
   }),
   def('REGEX_SPLIT', 2, 4, (a, ctx) => {
-    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'iu' : 'u');
+    const re = makeRegex(ctx, str(a, 1), toBool(arg(a, 2)) ? 'i' : '');
     if (re === null) return null;
     const parts = str(a, 0).split(re).map((x) => x ?? '');
     return arg(a, 3) === null ? parts : parts.slice(0, Math.max(0, Math.trunc(toNumber(arg(a, 3)))));
