@@ -93,10 +93,10 @@ export const objectFunctions: readonly FunctionDef[] = [
     const docs = docsOf(a, 'MERGE_RECURSIVE', ctx);
     return docs === null ? null : docs.reduce<Doc>((acc, d) => mergeRecursive(acc, d), {});
   }),
-  onObject('UNSET', 1, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET', ctx), false)),
-  onObject('UNSET_RECURSIVE', 1, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET_RECURSIVE', ctx), true)),
-  onObject('KEEP', 1, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP', ctx), false)),
-  onObject('KEEP_RECURSIVE', 1, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP_RECURSIVE', ctx), true)),
+  onObject('UNSET', 2, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET', ctx), false)),
+  onObject('UNSET_RECURSIVE', 2, Infinity, (doc, a, ctx) => unset(doc, namesOf(a, 'UNSET_RECURSIVE', ctx), true)),
+  onObject('KEEP', 2, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP', ctx), false)),
+  onObject('KEEP_RECURSIVE', 2, Infinity, (doc, a, ctx) => keep(doc, namesOf(a, 'KEEP_RECURSIVE', ctx), true)),
   def('HAS', 2, 2, (a) => {
     const doc = arg(a, 0);
     return isObject(doc) && Object.hasOwn(doc, toStringValue(arg(a, 1)));
