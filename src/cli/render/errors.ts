@@ -19,6 +19,17 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A failure with a specific exit code, e.g. 6 when a consistency check fails. */
+export class ExitCodeError extends Error {
+  override readonly name = 'ExitCodeError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
 export function reportError(err: unknown, _program: Command): number {
   if (err instanceof CommanderError) {
     // --help and --version end through exitOverride with exit code 0.
@@ -29,6 +40,10 @@ export function reportError(err: unknown, _program: Command): number {
   if (err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n`);
     return ExitCode.USAGE;
+  }
+  if (err instanceof ExitCodeError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`error: ${message}\n`);
