@@ -161,6 +161,12 @@ describe('warnings', () => {
     ]);
   });
 
+  it('RANGE refuses more than ten million values', () => {
+    const { ctx } = context();
+    expect(() => call('RANGE', [1, 20_000_000], ctx)).toThrow(expect.objectContaining({ errorNum: 32 }));
+    expect((call('RANGE', [0, 1, 0.25], ctx) as Value[]).length).toBe(5);
+  });
+
   it('FAIL and ASSERT raise query errors', () => {
     const { ctx } = context();
     expect(() => call('FAIL', ['boom'], ctx)).toThrow(expect.objectContaining({ errorNum: 1569, message: 'boom' }));

@@ -2,8 +2,12 @@
 // (ArangoDB does not warn there); statistics take an array of numbers, skip nulls,
 // and yield null with a warning for anything else.
 import type { FunctionContext, FunctionDef, Value } from '../types.js';
+import { QueryError } from '../types.js';
 import { compareValues, isArray, safeNumber, toNumber } from '../values.js';
 import { alias, arg, ARRAY_EXPECTED, arrayExpected, def, INVALID_ARITHMETIC_VALUE, invalidArg } from './util.js';
+
+/** The most values a range may have (ArangoDB's materialisation limit). */
+export const RANGE_LIMIT = 10_000_000;
 
 const num = (a: readonly Value[], i: number): number => toNumber(arg(a, i));
 
@@ -81,7 +85,8 @@ function range(a: readonly Value[], ctx: FunctionContext): Value {
   }
   if (step === 0 || (from < to && step < 0) || (from > to && step > 0)) return invalidArg(ctx, 'RANGE');
   const count = Math.floor((to - from) / step + 1e-9) + 1;
-  if (count > 10_000_000) return invalidArg(ctx, 'RANGE');
+  // ArangoDB refuses to materialise ranges of more than ten million values.
+  if (count > RANGE_LIMIT) throw new QueryError(400, 32, `resource limit exceeded: RANGE() of ${count} values`);
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(safeNumber(from + i * step) ?? 0);
   return out;
