@@ -3,6 +3,7 @@
 // layer, renderers or the emulator dynamically, so `--help` and `--version` stay cheap.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
 
 function packageVersion(): string {
@@ -32,5 +33,6 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   registerEmulator(program);
+  registerDemo(program);
   return program;
 }
