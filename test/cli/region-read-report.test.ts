@@ -45,6 +45,20 @@ describe('region-read judging', () => {
     expect(tie.reference).toBe('a');
   });
 
+  it('measures how far behind a region is from emulator-style revisions', () => {
+    const rev = (ms: number) => `_${ms.toString(36).padStart(9, '0')}0000~us-east`;
+    const r = judgeRegions(
+      [
+        { region: 'a', rows: [doc(rev(1_700_000_001_500), 5)], latencyMs: 1 },
+        { region: 'b', rows: [doc(rev(1_700_000_000_000), 9)], latencyMs: 1 },
+        { region: 'c', rows: [{ n: 1 }], latencyMs: 1 },
+      ],
+      'a',
+    );
+    expect(r.regions.map((v) => v.lagMs)).toEqual([0, 1500, 0]);
+    expect(judgeRegions([{ region: 'x', rows: [doc('opaque', 1)], latencyMs: 1 }]).regions[0]!.lagMs).toBeUndefined();
+  });
+
   it('agrees when every region returns the same rows', () => {
     const rows = [doc('r1', 10)];
     const r = judgeRegions(

@@ -26,6 +26,11 @@ export interface RegionVerdict {
   readonly reference: boolean;
   /** Rows of the reference this region lacks or holds in another version. */
   readonly behind: number;
+  /**
+   * How much older this region's newest `_rev` is than the reference's, in ms, when the
+   * revisions carry a time (the emulator's do); undefined otherwise.
+   */
+  readonly lagMs?: number;
   readonly error?: RegionReadResult['error'];
 }
 
@@ -51,6 +56,21 @@ export function canonical(value: unknown): string {
 
 export function digestOf(rows: readonly unknown[]): string {
   return createHash('sha256').update(canonical(rows)).digest('hex').slice(0, 12);
+}
+
+// The emulator's `_rev` is `_<wall ms, 9 base-36 digits><counter, 4 digits>~<region>`.
+const EMULATOR_REV = /^_([0-9a-z]{9})[0-9a-z]{4}~/;
+
+/** Newest time (ms) among revisions of the emulator's format; undefined if none has it. */
+function newestRevTime(revs: readonly string[]): number | undefined {
+  let newest: number | undefined;
+  for (const r of revs) {
+    const m = EMULATOR_REV.exec(r);
+    if (!m) continue;
+    const t = parseInt(m[1]!, 36);
+    if (newest === undefined || t > newest) newest = t;
+  }
+  return newest;
 }
 
 function revOf(row: unknown): string | undefined {
@@ -95,19 +115,24 @@ export function judgeRegions(results: readonly RegionReadResult[], spotRegion?: 
   }
   const refDigest = digests.get(reference.region)!;
   const refRows = reference.rows ?? [];
+  const refTime = newestRevTime(refRows.map(revOf).filter((x): x is string => x !== undefined));
   const regions = results.map((r): RegionVerdict => {
     const rows = r.rows ?? [];
     const digest = digests.get(r.region)!;
+    const revs = rows.map(revOf).filter((x): x is string => x !== undefined);
+    const mine = newestRevTime(revs);
+    const lagMs = refTime === undefined || !r.rows ? undefined : Math.max(0, refTime - (mine ?? refTime));
     return {
       region: r.region,
       ok: r.rows !== undefined,
       rows: rows.length,
       digest,
-      revs: rows.map(revOf).filter((x): x is string => x !== undefined),
+      revs,
       latencyMs: Math.round(r.latencyMs),
       agrees: r.rows !== undefined && digest === refDigest,
       reference: r.region === reference.region,
       behind: r.rows ? behind(refRows, rows) : refRows.length,
+      ...(lagMs !== undefined ? { lagMs } : {}),
       ...(r.error ? { error: r.error } : {}),
     };
   });
