@@ -30,9 +30,9 @@ describe('input format detection', () => {
     writeFileSync(file, 'name,age\nann,30\n');
     const input = await openInput({ path: file, format: undefined, stdin: chunks() });
     expect(input.format).toBe('csv');
-    expect(input.size).toBe(17);
+    expect(input.size).toBe(16);
     expect(await collect(input.items)).toEqual([{ kind: 'doc', line: 2, doc: { name: 'ann', age: 30 } }]);
-    expect(input.bytesRead()).toBe(17);
+    expect(input.bytesRead()).toBe(16);
     await expect(openInput({ path: join(dir, 'x.txt'), format: undefined, stdin: chunks() })).rejects.toThrow(InputFormatError);
   });
 
