@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerRegionRead } from './commands/region-read.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -34,5 +35,6 @@ export function createProgram(): Command {
 
   registerEmulator(program);
   registerDemo(program);
+  registerRegionRead(program);
   return program;
 }
