@@ -16,9 +16,19 @@ import { REPLICATION_SCHEMA } from './regions/replicator.js';
 import { AUTH_SCHEMA, AuthStore } from './store/auth-store.js';
 import { openDatabase, type Db } from './store/db.js';
 import { FABRIC_SCHEMA, FabricStore } from './store/fabric-store.js';
+import { COLLECTION_SCHEMA, CollectionStore } from './store/collection-store.js';
+import { DOCUMENT_SCHEMA, DocumentStore } from './store/document-store.js';
+import { OUTBOX_SCHEMA } from './store/outbox.js';
 
 // ---- schema: append each store's DDL ----
-const SCHEMA: readonly string[] = [...AUTH_SCHEMA, ...FABRIC_SCHEMA, ...REPLICATION_SCHEMA];
+const SCHEMA: readonly string[] = [
+  ...AUTH_SCHEMA,
+  ...FABRIC_SCHEMA,
+  ...REPLICATION_SCHEMA,
+  ...COLLECTION_SCHEMA,
+  ...DOCUMENT_SCHEMA,
+  ...OUTBOX_SCHEMA,
+];
 
 export type FabricDroppedListener = (fabric: string) => void;
 export type CloseListener = () => void | Promise<void>;
@@ -78,6 +88,10 @@ export interface EmulatorCore extends CoreBase {
   readonly fabrics: FabricStore;
   /** Simulated inter-region network: faults, links, spot routing, HLCs (regions/network.ts). */
   readonly network: RegionNetwork;
+  /** Collection metadata (store/collection-store.ts). */
+  readonly collections: CollectionStore;
+  /** Document replicas, outbox and replication source (store/document-store.ts). */
+  readonly documents: DocumentStore;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
@@ -102,6 +116,8 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   const auth = new AuthStore(base);
   const fabrics = new FabricStore(base);
   const network = new RegionNetwork(base);
+  const collections = new CollectionStore(base);
+  const documents = new DocumentStore(base, fabrics, collections, network);
 
   const notListening = (): never => {
     throw new Error('the emulator is not listening yet');
@@ -113,6 +129,8 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
     auth,
     fabrics,
     network,
+    collections,
+    documents,
     async close() {
       if (closed) return;
       closed = true;
