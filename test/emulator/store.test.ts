@@ -11,6 +11,8 @@ import type { CollectionMeta } from '../../src/emulator/store/collection-store.j
 import { isValidKey, KeyGenerator, parseKeyOptions } from '../../src/emulator/store/keys.js';
 import { applyPatch } from '../../src/emulator/store/patch.js';
 import { ManualClock } from '../../src/emulator/clock.js';
+import { QueryError } from '../../src/emulator/c8ql/types.js';
+import { createQueryDataSource } from '../../src/emulator/store/query-data-source.js';
 
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
 let core: EmulatorCore | undefined;
@@ -159,6 +161,42 @@ describe('document store', () => {
     c.collections.drop(m);
     expect(outboxCount(c)).toBe(0);
     expect(c.collections.find('_system', 'c', 'us-east')).toBeUndefined();
+  });
+});
+
+describe('query data source', () => {
+  it('reads, writes with store semantics, throws QueryError, and rolls back a failed transaction', async () => {
+    const c = open();
+    const m = coll(c);
+    const ds = createQueryDataSource(c, 'us-east', '_system');
+    expect(ds.collection('c')).toEqual({ name: 'c', type: 'document', isSpot: false, isLocal: false });
+    expect(ds.collection('nope')).toBeUndefined();
+    ds.transaction(() => {
+      for (let i = 0; i < 5; i++) ds.insert('c', { _key: `k${i}`, i }, {});
+    });
+    expect(ds.count('c')).toBe(5);
+    expect(ds.scan('c', 'k2', 2).map((d) => d._key)).toEqual(['k3', 'k4']);
+    expect(ds.get('c', 'k1')).toMatchObject({ _id: 'c/k1', i: 1 });
+    const u = ds.update('c', 'k1', { j: 2 }, {});
+    expect(u.old).toMatchObject({ i: 1 });
+    expect(u.new).toMatchObject({ i: 1, j: 2 });
+    expect(ds.insert('c', { _key: 'k1', z: 1 }, { overwriteMode: 'replace' }).new).toMatchObject({ z: 1 });
+    expect(ds.remove('c', 'k0', {}).new).toBeNull();
+    let err: unknown;
+    try {
+      ds.transaction(() => {
+        ds.insert('c', { _key: 'new' }, {});
+        ds.insert('c', { _key: 'k2' }, {});
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(QueryError);
+    expect(err).toMatchObject({ errorNum: 1210, status: 409 });
+    expect(ds.get('c', 'new')).toBeUndefined();
+    expect(() => ds.scan('nope', undefined, 1)).toThrow(expect.objectContaining({ errorNum: 1203 }));
+    await settle(c);
+    expect(c.documents.count('eu-west', m)).toBe(4);
   });
 });
 
