@@ -1,0 +1,123 @@
+// C8QL cursors (reference/gdn-api.md §7): create, next batch, delete, and an async iterator
+// that yields one batch at a time so callers can stream any result size in constant memory.
+// Written against the small `GdnRequester` shape so it works with the shared client.
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface GdnRequest {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly body?: unknown;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** Safe to retry on a transient failure. */
+  readonly idempotent?: boolean;
+}
+
+/** What cursors.ts and restql.ts need from the HTTP client: parsed JSON or a thrown typed error. */
+export interface GdnRequester {
+  requestJson<T>(req: GdnRequest): Promise<T>;
+}
+
+export interface CursorOptions {
+  readonly bindVars?: Readonly<Record<string, unknown>>;
+  /** At most 1000 on GDN. */
+  readonly batchSize?: number;
+  readonly count?: boolean;
+  /** Seconds the server keeps an idle cursor. */
+  readonly ttl?: number;
+  /** Read spot collections at their spot region (GDN's strong read). */
+  readonly strongConsistency?: boolean;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface CursorExtra {
+  readonly stats?: Readonly<Record<string, unknown>>;
+  readonly warnings?: readonly { readonly code: number; readonly message: string }[];
+  readonly [k: string]: unknown;
+}
+
+export interface CursorBatch<T = unknown> {
+  readonly result: T[];
+  readonly hasMore: boolean;
+  /** Present while hasMore is true. */
+  readonly id?: string;
+  readonly count?: number;
+  readonly extra?: CursorExtra;
+  readonly cached?: boolean;
+}
+
+export function fabricPath(fabric: string, rest: string): string {
+  return `/_fabric/${encodeURIComponent(fabric)}/_api/${rest}`;
+}
+
+export function cursorBody(query: string, opts: CursorOptions): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...opts.options };
+  if (opts.strongConsistency !== undefined) options.strongConsistency = opts.strongConsistency;
+  return {
+    query,
+    ...(opts.bindVars && Object.keys(opts.bindVars).length > 0 ? { bindVars: opts.bindVars } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(opts.count ? { count: true } : {}),
+    ...(opts.ttl !== undefined ? { ttl: opts.ttl } : {}),
+    // The flag goes at the body root and in `options`: SDKs send both, servers read either.
+    ...(opts.strongConsistency !== undefined ? { strongConsistency: opts.strongConsistency } : {}),
+    ...(Object.keys(options).length > 0 ? { options } : {}),
+  };
+}
+
+export function createCursor<T = unknown>(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): Promise<CursorBatch<T>> {
+  return client.requestJson<CursorBatch<T>>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts) });
+}
+
+export function nextCursorBatch<T = unknown>(client: GdnRequester, fabric: string, id: string): Promise<CursorBatch<T>> {
+  // Not idempotent: a lost reply would skip a batch on retry.
+  return client.requestJson<CursorBatch<T>>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`) });
+}
+
+export async function deleteCursor(client: GdnRequester, fabric: string, id: string): Promise<void> {
+  await client.requestJson<unknown>({ method: 'DELETE', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: true });
+}
+
+/**
+ * Yields the first batch and every following one, fetching the next only when the caller
+ * asks for it (so a slow consumer slows the reads). Stopping early deletes the cursor.
+ */
+export async function* drainBatches<T>(
+  first: CursorBatch<T>,
+  next: (id: string) => Promise<CursorBatch<T>>,
+  close: (id: string) => Promise<void>,
+): AsyncGenerator<CursorBatch<T>> {
+  let batch = first;
+  let finished = false;
+  try {
+    for (;;) {
+      yield batch;
+      if (!batch.hasMore || batch.id === undefined) {
+        finished = true;
+        return;
+      }
+      batch = await next(batch.id);
+    }
+  } finally {
+    if (!finished && batch.hasMore && batch.id !== undefined) await close(batch.id).catch(() => undefined);
+  }
+}
+
+export async function* queryBatches<T = unknown>(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<CursorBatch<T>> {
+  const first = await createCursor<T>(client, fabric, query, opts);
+  yield* drainBatches(
+    first,
+    (id) => nextCursorBatch<T>(client, fabric, id),
+    (id) => deleteCursor(client, fabric, id),
+  );
+}
+
+/** `POST /_api/query`: parses a query without running it; lists the collections it uses. */
+export interface ParsedQuery {
+  readonly parsed: boolean;
+  readonly collections: string[];
+  readonly bindVars: string[];
+}
+
+export function validateQuery(client: GdnRequester, fabric: string, query: string): Promise<ParsedQuery> {
+  return client.requestJson<ParsedQuery>({ method: 'POST', path: fabricPath(fabric, 'query'), body: { query }, idempotent: true });
+}
