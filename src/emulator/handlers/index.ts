@@ -2,6 +2,8 @@
 // from handlers/x.ts (see http/route.ts for the contract) and append it below.
 import type { Route } from '../http/route.js';
 import { adminRoutes } from './admin.js';
+import { collectionRoutes } from './collections.js';
+import { documentRoutes } from './documents.js';
 import { authRoutes } from './auth.js';
 import { datacenterRoutes } from './datacenters.js';
 import { fabricRoutes } from './fabrics.js';
@@ -17,4 +19,6 @@ export const allRoutes: readonly Route[] = [
   ...datacenterRoutes,
   ...fabricRoutes,
   ...faultRoutes,
+  ...collectionRoutes,
+  ...documentRoutes,
 ];

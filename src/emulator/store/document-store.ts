@@ -134,7 +134,11 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
         'SELECT sum(length(body)) AS n FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND body IS NOT NULL',
       ),
       purge: db.prepare<[string, string]>('DELETE FROM documents WHERE fabric = ? AND coll = ?'),
-      rename: db.prepare<[string, string, string]>('UPDATE documents SET coll = ? WHERE fabric = ? AND coll = ?'),
+      // Stored texts carry `_id`: rewrite it (json_set keeps the attribute's position).
+      rename: db.prepare<[string, string, string, string]>(
+        `UPDATE documents SET coll = ?, body = CASE WHEN body IS NULL THEN NULL ELSE json_set(body, '$._id', ? || '/' || key) END
+         WHERE fabric = ? AND coll = ?`,
+      ),
     };
     collections.onPurge((fabric, coll) => {
       this.#stmt.purge.run(fabric, coll);
@@ -201,7 +205,7 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
 
   /** Moves every replica and outbox row of a renamed collection (inside the rename transaction). */
   moveCollection(fabric: string, from: string, to: string): void {
-    this.#stmt.rename.run(to, fabric, from);
+    this.#stmt.rename.run(to, to, fabric, from);
     this.#outbox.rename(fabric, from, to);
   }
 

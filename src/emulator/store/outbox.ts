@@ -65,7 +65,10 @@ export class Outbox {
       ),
       newest: db.prepare<[string], { t: string }>('SELECT t FROM outbox WHERE origin = ? ORDER BY seq DESC LIMIT 1'),
       purge: db.prepare<[string, string]>('DELETE FROM outbox WHERE fabric = ? AND coll = ?'),
-      rename: db.prepare<[string, string, string]>('UPDATE outbox SET coll = ? WHERE fabric = ? AND coll = ?'),
+      rename: db.prepare<[string, string, string, string]>(
+        `UPDATE outbox SET coll = ?, payload = CASE WHEN op = 'put' THEN json_set(payload, '$._id', ? || '/' || key) ELSE payload END
+         WHERE fabric = ? AND coll = ?`,
+      ),
     };
   }
 
@@ -92,7 +95,7 @@ export class Outbox {
   }
 
   rename(fabric: string, from: string, to: string): void {
-    this.#stmt.rename.run(to, fabric, from);
+    this.#stmt.rename.run(to, to, fabric, from);
   }
 }
 
