@@ -37,7 +37,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function setUp(cluster: Cluster, cfg: WorkloadConfig, coll: string): Promise<{ fabric: string; regions: string[] }> {
   const regions = Object.keys(cluster.regions);
-  const fabric = `${cfg.name.replace(/[^A-Za-z0-9]/g, '_')}_${cfg.seed}`;
+  const fabric = `${coll}_${cfg.name.replace(/[^A-Za-z0-9]/g, '_')}_${cfg.seed}`;
   await createFabric(cluster.url, cluster.apiKey, fabric, regions, regions[0]!);
   await createCollection({ base: cluster.url, apiKey: cluster.apiKey, fabric }, coll, cfg.spot);
   return { fabric, regions };
@@ -201,7 +201,7 @@ function balancesOf(doc: Record<string, unknown>): Record<string, number | null>
 
 /**
  * Bank variant B (single document, portable to GDN): every account is a top-level field of
- * one document, a transfer reads it and PATCHes the two fields with If-Match: _rev. On a spot
+ * one document, a transfer reads it (local replica) and PATCHes the two fields with If-Match: _rev. On a spot
  * collection the precondition is checked at the spot region; on a global one against the
  * local replica, and field-level LWW merges concurrent transfers (lost updates).
  */
@@ -237,7 +237,10 @@ export async function runBank(cluster: Cluster, cfg: WorkloadConfig & { readonly
             else inv.info(r.error);
             continue;
           }
-          const pre = await c.ops.get(coll, key, cfg.strongReads);
+          // The transfer's own read is always the local replica: the If-Match precondition,
+          // checked where the write executes, is what must make a stale read harmless (a
+          // write executed in the wrong place then shows up as lost updates).
+          const pre = await c.ops.get(coll, key, false);
           if (pre.outcome !== 'ok') continue;
           const from = accounts[Math.floor(c.rnd() * accounts.length)]!;
           let to = accounts[Math.floor(c.rnd() * accounts.length)]!;
