@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerInsert } from './commands/insert.js';
 import { registerRegionRead } from './commands/region-read.js';
 
 function packageVersion(): string {
@@ -36,5 +37,6 @@ export function createProgram(): Command {
   registerEmulator(program);
   registerDemo(program);
   registerRegionRead(program);
+  registerInsert(program);
   return program;
 }
