@@ -162,7 +162,7 @@ describe.skipIf(!hasDocuments)('crash safety (kill -9)', () => {
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const victim = current;
         let killed = false;
-        const killAt = 200 + Math.floor(rnd() * 600);
+        const killAt = 300 + Math.floor(rnd() * 800);
         const killer = new Promise<void>((done) =>
           setTimeout(() => {
             killed = true;
