@@ -3,9 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DataSource } from '../../src/emulator/c8ql/data-source.js';
 import type { Doc, Value } from '../../src/emulator/c8ql/types.js';
+import { storeWith, type StoreFixture } from './store-fixture.js';
 
 interface Case {
   readonly name?: string;
@@ -34,10 +35,8 @@ function loadCases(file: string): Case[] {
 type Engine = {
   executeQuery(query: string, bindVars: Record<string, Value>, data: DataSource): unknown;
 };
-type DataSourceFactory = (data: Record<string, Doc[]>) => DataSource;
-
-// The engine and the data source are owned by other modules; a missing one makes
-// every case fail with the reason rather than skipping it.
+// The engine is owned by another module; while it is missing every case fails with
+// the reason rather than being skipped.
 const ENGINE_MODULE = '../../src/emulator/c8ql/index.js';
 
 async function loadEngine(): Promise<Engine | Error> {
@@ -48,31 +47,6 @@ async function loadEngine(): Promise<Engine | Error> {
   } catch (e) {
     return new Error(`C8QL engine not available: ${String(e)}`);
   }
-}
-
-async function loadDataSourceFactory(): Promise<DataSourceFactory | Error> {
-  const candidates: [string, string[]][] = [
-    ['../../src/emulator/store/query-data-source.js', ['createMemoryQueryDataSource', 'createInMemoryQueryDataSource']],
-    ['./memory-data-source.js', ['createMemoryDataSource', 'memoryDataSource']],
-  ];
-  const problems: string[] = [];
-  for (const [path, names] of candidates) {
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(path)) as Record<string, unknown>;
-    } catch (e) {
-      problems.push(`${path}: ${String(e)}`);
-      continue;
-    }
-    for (const n of names) {
-      const f = mod[n];
-      if (typeof f === 'function') return f as DataSourceFactory;
-    }
-    const cls = mod.MemoryDataSource;
-    if (typeof cls === 'function') return (data) => new (cls as new (d: Record<string, Doc[]>) => DataSource)(data);
-    problems.push(`${path}: no data source factory among its exports`);
-  }
-  return new Error(`no data source for the corpus: ${problems.join('; ')}`);
 }
 
 interface Outcome {
@@ -116,7 +90,19 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const engine = await loadEngine();
-const factory = await loadDataSourceFactory();
+
+// A core costs tens of milliseconds, so cases without data share one empty store: with
+// no collections in it they can neither read nor write anything another case could see.
+let emptyStore: StoreFixture | undefined;
+afterAll(async () => {
+  await emptyStore?.close();
+});
+
+function storeFor(c: Case): { store: StoreFixture; owned: boolean } {
+  if (c.data !== undefined && Object.keys(c.data).length > 0) return { store: storeWith(c.data), owned: true };
+  emptyStore ??= storeWith({});
+  return { store: emptyStore, owned: false };
+}
 
 for (const file of caseFiles(ROOT)) {
   describe(relative(ROOT, file), () => {
@@ -128,19 +114,22 @@ for (const file of caseFiles(ROOT)) {
       }
       it(title, async () => {
         if (engine instanceof Error) throw engine;
-        if (factory instanceof Error) throw factory;
-        const ds = factory(c.data ?? {});
-        if (c.errorNum !== undefined) {
-          const err = await run(engine, c, ds).then(
-            (o) => new Error(`expected error ${c.errorNum}, got result ${JSON.stringify(o.result)}`),
-            (e: unknown) => e,
-          );
-          expect((err as { errorNum?: unknown }).errorNum, String(err)).toBe(c.errorNum);
-          return;
+        const { store, owned } = storeFor(c);
+        try {
+          if (c.errorNum !== undefined) {
+            const err = await run(engine, c, store.ds).then(
+              (o) => new Error(`expected error ${c.errorNum}, got result ${JSON.stringify(o.result)}`),
+              (e: unknown) => e,
+            );
+            expect((err as { errorNum?: unknown }).errorNum, String(err)).toBe(c.errorNum);
+            return;
+          }
+          const out = await run(engine, c, store.ds);
+          if (!sameValue(out.result, c.result)) expect(out.result).toEqual(c.result);
+          expect(out.warnings, 'warnings').toBe(c.warnings ?? 0);
+        } finally {
+          if (owned) await store.close();
         }
-        const out = await run(engine, c, ds);
-        if (!sameValue(out.result, c.result)) expect(out.result).toEqual(c.result);
-        expect(out.warnings, 'warnings').toBe(c.warnings ?? 0);
       });
     });
   });

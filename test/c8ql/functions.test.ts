@@ -4,34 +4,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, seededRandom } from '../../src/emulator/clock.js';
 import type { DataSource } from '../../src/emulator/c8ql/data-source.js';
+import { storeWith } from './store-fixture.js';
 import { AGGREGATE_NAMES, functions, lookupAggregate, lookupFunction } from '../../src/emulator/c8ql/functions/index.js';
 import { QueryError, type Doc, type FunctionContext, type Value } from '../../src/emulator/c8ql/types.js';
 import { compareValues, hashKey } from '../../src/emulator/c8ql/values.js';
 
-/** A read-only data source over plain arrays: enough for DOCUMENT() and COLLECTION_COUNT(). */
-function readOnlyData(collections: Record<string, Doc[]>): DataSource {
-  const readOnly = (): never => {
-    throw new Error('read-only test data source');
-  };
-  return {
-    collection: (name) => (collections[name] ? { name, type: 'document', isSpot: false, isLocal: false } : undefined),
-    scan: (name, after, limit) => (collections[name] ?? []).filter((d) => after === undefined || String(d._key) > after).slice(0, limit),
-    get: (name, key) => (collections[name] ?? []).find((d) => d._key === key),
-    count: (name) => (collections[name] ?? []).length,
-    insert: readOnly,
-    update: readOnly,
-    replace: readOnly,
-    remove: readOnly,
-    transaction: (fn) => fn(),
-  };
-}
-
-function context(opts: { seed?: number; clock?: ManualClock; data?: Record<string, Doc[]> } = {}) {
+function context(opts: { seed?: number; clock?: ManualClock; data?: DataSource } = {}) {
   const warnings: { code: number; message: string }[] = [];
   const clock = opts.clock ?? new ManualClock(1_700_000_000_000);
   const ctx: FunctionContext = {
     warn: (code, message) => warnings.push({ code, message }),
-    data: readOnlyData(opts.data ?? {}),
+    // Functions that read documents get a real store; the others never touch `data`.
+    data: opts.data ?? (null as unknown as DataSource),
     now: () => clock.now(),
     random: seededRandom(opts.seed ?? 1),
     currentDatabase: '_system',
@@ -176,18 +160,25 @@ describe('warnings', () => {
 });
 
 describe('documents', () => {
-  const data = { users: [{ _key: 'a', _id: 'users/a', n: 1 }, { _key: 'b', _id: 'users/b', n: 2 }] };
+  const data = { users: [{ _key: 'a', n: 1 }, { _key: 'b', n: 2 }] };
 
-  it('DOCUMENT looks up by id, ids and collection + key(s)', () => {
-    const { ctx } = context({ data });
-    expect(call('DOCUMENT', ['users/a'], ctx)).toEqual(data.users[0]);
-    expect(call('DOCUMENT', [['users/b', 'users/x', 'other/a']], ctx)).toEqual([data.users[1]]);
-    expect(call('DOCUMENT', ['users', ['b', 'a']], ctx)).toEqual([data.users[1], data.users[0]]);
-    expect(call('DOCUMENT', ['users', 'other/a'], ctx)).toBeNull();
-    expect(call('DOCUMENT', ['nope', 'a'], ctx)).toBeNull();
-    expect(call('DOCUMENT', ['nope', ['a']], ctx)).toEqual([]);
-    expect(() => call('COLLECTION_COUNT', ['nope'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
-    expect(call('COLLECTION_COUNT', ['users'], ctx)).toBe(2);
+  it('DOCUMENT looks up by id, ids and collection + key(s) in the real store', async () => {
+    const store = storeWith(data);
+    try {
+      const { ctx } = context({ data: store.ds });
+      const a = call('DOCUMENT', ['users/a'], ctx) as Doc;
+      expect(a).toMatchObject({ _key: 'a', _id: 'users/a', n: 1 });
+      expect(typeof a._rev).toBe('string');
+      expect((call('DOCUMENT', [['users/b', 'users/x', 'other/a']], ctx) as Doc[]).map((d) => d._key)).toEqual(['b']);
+      expect((call('DOCUMENT', ['users', ['b', 'a']], ctx) as Doc[]).map((d) => d._key)).toEqual(['b', 'a']);
+      expect(call('DOCUMENT', ['users', 'other/a'], ctx)).toBeNull();
+      expect(call('DOCUMENT', ['nope', 'a'], ctx)).toBeNull();
+      expect(call('DOCUMENT', ['nope', ['a']], ctx)).toEqual([]);
+      expect(call('COLLECTION_COUNT', ['users'], ctx)).toBe(2);
+      expect(() => call('COLLECTION_COUNT', ['nope'], ctx)).toThrow(expect.objectContaining({ errorNum: 1203 }));
+    } finally {
+      await store.close();
+    }
   });
 });
 
@@ -198,7 +189,11 @@ describe('properties', () => {
     fc.integer({ min: -20, max: 20 }),
     fc.string({ maxLength: 3 }),
   );
-  const value: fc.Arbitrary<Value> = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }), scalar, { maxKeys: 2 }));
+  const value: fc.Arbitrary<Value> = fc.oneof(
+    scalar,
+    fc.array(scalar, { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 2 }), scalar, { maxKeys: 2 }),
+  );
   const { ctx } = context();
 
   it('SORTED is an ordered permutation and SORTED_UNIQUE its distinct values', () => {
@@ -248,14 +243,11 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.array(scalar, { maxLength: 8 }), fc.array(scalar, { maxLength: 8 }), (a, b) => {
         const keys = (v: Value) => new Set((v as Value[]).map(hashKey));
-        const union = keys(call('UNION_DISTINCT', [a, b], ctx));
-        const inter = keys(call('INTERSECTION', [a, b], ctx));
-        const minus = keys(call('MINUS', [a, b], ctx));
         const ka = new Set(a.map(hashKey));
         const kb = new Set(b.map(hashKey));
-        expect(union).toEqual(new Set([...ka, ...kb]));
-        expect(inter).toEqual(new Set([...ka].filter((k) => kb.has(k))));
-        expect(minus).toEqual(new Set([...ka].filter((k) => !kb.has(k))));
+        expect(keys(call('UNION_DISTINCT', [a, b], ctx))).toEqual(new Set([...ka, ...kb]));
+        expect(keys(call('INTERSECTION', [a, b], ctx))).toEqual(new Set([...ka].filter((k) => kb.has(k))));
+        expect(keys(call('MINUS', [a, b], ctx))).toEqual(new Set([...ka].filter((k) => !kb.has(k))));
       }),
       { numRuns: 200 },
     );
