@@ -106,6 +106,12 @@ describe('coercion', () => {
     expect(normalizeValue({ a: [NaN, 1, undefined], b: undefined })).toEqual({ a: [null, 1, null] });
   });
 
+  it('reads a stray undefined as null', () => {
+    const u = undefined as unknown as Value;
+    expect([typeOrder(u), toBool(u), toNumber(u), toStringValue(u), hashKey(u)]).toEqual([0, false, 0, '', 'n']);
+    expect(compareValues(u, null)).toBe(0);
+  });
+
   it('isDocument accepts objects only', () => {
     expect(isDocument({})).toBe(true);
     expect(isDocument([])).toBe(false);

@@ -5,7 +5,8 @@ import type { Doc, Value } from './types.js';
 
 /** AQL type order: null < bool < number < string < array < object. */
 export function typeOrder(v: Value): number {
-  if (v === null) return 0;
+  // `undefined` is not a Value, but a missing argument or attribute must never pass for an object.
+  if (v === null || v === undefined) return 0;
   switch (typeof v) {
     case 'boolean':
       return 1;
@@ -106,7 +107,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
 
 /** AQL truthiness: null, false, 0 and "" are false; every array and object (even empty) is true. */
 export function toBool(v: Value): boolean {
-  if (v === null) return false;
+  if (v === null || v === undefined) return false;
   switch (typeof v) {
     case 'boolean':
       return v;
@@ -141,7 +142,7 @@ export function parseNumber(s: string): number | undefined {
  * arrays of 0 elements → 0, of 1 element → that element converted, longer → 0, objects → 0.
  */
 export function toNumber(v: Value): number {
-  if (v === null) return 0;
+  if (v === null || v === undefined) return 0;
   switch (typeof v) {
     case 'boolean':
       return v ? 1 : 0;
@@ -165,7 +166,7 @@ export function numberToString(n: number): string {
 
 /** TO_STRING: null → "", booleans and numbers as text, arrays and objects as JSON. */
 export function toStringValue(v: Value): string {
-  if (v === null) return '';
+  if (v === null || v === undefined) return '';
   switch (typeof v) {
     case 'boolean':
       return v ? 'true' : 'false';
@@ -194,7 +195,7 @@ export function safeNumber(n: number): number | null {
  * Equal keys always mean equal values.
  */
 export function hashKey(v: Value): string {
-  if (v === null) return 'n';
+  if (v === null || v === undefined) return 'n';
   switch (typeof v) {
     case 'boolean':
       return v ? 't' : 'f';
