@@ -4,6 +4,7 @@ import type { Route } from '../http/route.js';
 import { adminRoutes } from './admin.js';
 import { collectionRoutes } from './collections.js';
 import { documentRoutes } from './documents.js';
+import { importExportRoutes } from './import-export.js';
 import { authRoutes } from './auth.js';
 import { datacenterRoutes } from './datacenters.js';
 import { fabricRoutes } from './fabrics.js';
@@ -21,4 +22,5 @@ export const allRoutes: readonly Route[] = [
   ...faultRoutes,
   ...collectionRoutes,
   ...documentRoutes,
+  ...importExportRoutes,
 ];

@@ -127,6 +127,12 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
         `SELECT body FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND key > ? AND body IS NOT NULL
          ORDER BY key LIMIT ?`,
       ),
+      pageAsc: db.prepare<[string, string, string, number, number], { body: string }>(
+        'SELECT body FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND body IS NOT NULL ORDER BY key LIMIT ? OFFSET ?',
+      ),
+      pageDesc: db.prepare<[string, string, string, number, number], { body: string }>(
+        'SELECT body FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND body IS NOT NULL ORDER BY key DESC LIMIT ? OFFSET ?',
+      ),
       count: db.prepare<[string, string, string], { n: number }>(
         'SELECT count(*) AS n FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND body IS NOT NULL',
       ),
@@ -193,6 +199,12 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
   /** Up to `limit` stored document texts in `_key` order, after `afterKey`. */
   scanRaw(region: string, meta: CollectionMeta, afterKey: string | undefined, limit: number): string[] {
     return this.#stmt.scanFrom.all(region, meta.fabric, meta.name, afterKey ?? '', limit).map((r) => r.body);
+  }
+
+  /** A page of stored document texts by offset (export), in ascending or descending `_key` order. */
+  pageRaw(region: string, meta: CollectionMeta, offset: number, limit: number, descending: boolean): string[] {
+    const stmt = descending ? this.#stmt.pageDesc : this.#stmt.pageAsc;
+    return stmt.all(region, meta.fabric, meta.name, limit, offset).map((r) => r.body);
   }
 
   count(region: string, meta: CollectionMeta): number {
