@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerInsert } from './commands/insert.js';
+import { registerQuery } from './commands/query.js';
 import { registerRegionRead } from './commands/region-read.js';
 
 function packageVersion(): string {
@@ -38,5 +39,6 @@ export function createProgram(): Command {
   registerDemo(program);
   registerRegionRead(program);
   registerInsert(program);
+  registerQuery(program);
   return program;
 }

@@ -1,0 +1,36 @@
+// Shared by `query` and `restql run`: pipe cursor batches into the row writer, report the
+// read mode, count and warnings on stderr, and turn a C8QL parse error into the query
+// printed with a caret under the failing line and column (exit 1).
+import type { CursorBatch } from '../../api/cursors.js';
+import type { DataSession } from '../commands/data-session.js';
+import { ExitCode, ExitCodeError } from '../render/errors.js';
+import { caretExcerpt } from './caret.js';
+import { createRowWriter } from './row-writer.js';
+
+export async function streamRows(batches: AsyncIterable<CursorBatch>, session: DataSession): Promise<number> {
+  const writer = createRowWriter(session.output, process.stdout, process.stdout.columns);
+  let rows = 0;
+  let first = true;
+  for await (const batch of batches) {
+    if (first && batch.count !== undefined && !session.quiet) process.stderr.write(`count: ${batch.count}\n`);
+    first = false;
+    for (const w of batch.extra?.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
+    rows += batch.result.length;
+    await writer.write(batch.result);
+  }
+  await writer.end();
+  return rows;
+}
+
+/** Runs `fn`; a C8QL error with a position is shown under the query text and exits 1. */
+export async function withCaret<T>(query: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { errorNum?: number; message?: string };
+    const excerpt = query !== undefined && typeof e.message === 'string' ? caretExcerpt(query, e.message) : undefined;
+    if (excerpt === undefined) throw err;
+    process.stderr.write(`${excerpt}\n`);
+    throw new ExitCodeError(e.message ?? 'C8QL error', ExitCode.ERROR);
+  }
+}
