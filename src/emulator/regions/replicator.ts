@@ -93,6 +93,8 @@ interface Stream {
   conflicts: number;
   resent: number;
   retry: Timer | undefined;
+  /** Armed while the next entry is held back by the replication lag. */
+  lagTimer: Timer | undefined;
 }
 
 interface Batch<E> {
@@ -156,6 +158,7 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
           conflicts: 0,
           resent: 0,
           retry: undefined,
+          lagTimer: undefined,
         });
       }
     }
@@ -226,13 +229,16 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
 
   close(): void {
     this.#closed = true;
-    for (const s of this.#streams.values()) if (s.retry) this.#o.clock.clearTimeout(s.retry);
+    for (const s of this.#streams.values()) {
+      if (s.retry) this.#o.clock.clearTimeout(s.retry);
+      if (s.lagTimer) this.#o.clock.clearTimeout(s.lagTimer);
+    }
   }
 
   #ship(s: Stream): void {
     while (!this.#closed && s.inFlight < MAX_IN_FLIGHT && s.retry === undefined) {
-      const entries = this.#o.source.pending(s.from, s.to, s.sent, this.#batch);
-      if (entries.length === 0) {
+      const available = this.#o.source.pending(s.from, s.to, s.sent, this.#batch);
+      if (available.length === 0) {
         // Nothing left to send and nothing on the wire: the stream is caught up, whatever
         // the counter says (it is only a cheap estimate between commits).
         if (s.inFlight === 0 && s.sent === s.cursor && s.backlog !== 0) {
@@ -241,13 +247,19 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
         }
         return;
       }
+      // The replication lag holds entries back BEFORE they enter the link, so it slows
+      // replication only: spot requests and replies on the same link are not queued
+      // behind it (the link is FIFO).
+      const due = this.#dueCount(available);
+      if (due === 0) {
+        this.#armLag(s, available[0]!.at + this.#o.lagMs - this.#o.clock.now());
+        return;
+      }
+      const entries = due < available.length ? available.slice(0, due) : available;
       const batch: Batch<E> = { epoch: s.epoch, prev: s.sent, entries };
       s.sent = entries[entries.length - 1]!.seq;
       s.inFlight++;
-      const handle = this.#o.links.send(s.from, s.to, () => this.#receive(s, batch), {
-        kind: 'replication',
-        extraDelayMs: this.#o.lagMs,
-      });
+      const handle = this.#o.links.send(s.from, s.to, () => this.#receive(s, batch), { kind: 'replication' });
       void handle.done.then((d) => {
         if (d.outcome === 'cancelled') return;
         s.inFlight--;
@@ -277,6 +289,23 @@ export class Replicator<E extends OutboxEntry> implements ReplicationControl {
 
   #wakeIdle(): void {
     if (this.#isIdle()) for (const fn of this.#idleWaiters.splice(0)) fn();
+  }
+
+  /** How many leading entries have waited out the replication lag. */
+  #dueCount(entries: readonly E[]): number {
+    if (this.#o.lagMs <= 0) return entries.length;
+    const cutoff = this.#o.clock.now() - this.#o.lagMs;
+    let n = 0;
+    while (n < entries.length && entries[n]!.at <= cutoff) n++;
+    return n;
+  }
+
+  #armLag(s: Stream, waitMs: number): void {
+    if (s.lagTimer) return;
+    s.lagTimer = this.#o.clock.setTimeout(() => {
+      s.lagTimer = undefined;
+      this.#ship(s);
+    }, Math.max(0, waitMs));
   }
 
   #rewind(s: Stream, delayMs: number): void {
