@@ -8,6 +8,8 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerInsert } from './commands/insert.js';
 import { registerQuery } from './commands/query.js';
 import { registerRegionRead } from './commands/region-read.js';
+import { registerRestql } from './commands/restql.js';
+import { registerTeardown } from './commands/teardown.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -40,5 +42,7 @@ export function createProgram(): Command {
   registerRegionRead(program);
   registerInsert(program);
   registerQuery(program);
+  registerRestql(program);
+  registerTeardown(program);
   return program;
 }
