@@ -113,6 +113,30 @@ describe('collection reads and changes', () => {
     expect(dup.status).toBe(409);
   });
 
+  it('dropping a fabric drops its collections and documents', async () => {
+    await c.post('/_fabric/_system/_api/database', { name: 'tmpfab', options: { dcList: 'us-east,eu-west' } });
+    await c.post('/_fabric/tmpfab/_api/collection', { name: 'x' });
+    await c.post('/_fabric/tmpfab/_api/document/x', { _key: 'k' });
+    expect((await c.delete('/_fabric/_system/_api/database/tmpfab')).status).toBe(200);
+    const n = emu.core.db.prepare("SELECT count(*) AS n FROM documents WHERE fabric = 'tmpfab'").get() as { n: number };
+    expect(n.n).toBe(0);
+    await c.post('/_fabric/_system/_api/database', { name: 'tmpfab', options: { dcList: 'us-east' } });
+    expect((await c.get('/_fabric/tmpfab/_api/collection/x')).body.errorNum).toBe(1203);
+  });
+
+  it('403 for a read-only key on changes, 403 for none on reads', async () => {
+    const key = await c.post('/_api/key', { keyid: 'collreader' });
+    await c.put('/_api/key/collreader/database/_system', { grant: 'ro' });
+    const ro = api(emu, emu.url, { auth: { apiKey: key.body.key } });
+    expect((await ro.get(`${C}/listed`)).status).toBe(200);
+    for (const r of [await ro.post(C, { name: 'nope' }), await ro.put(`${C}/listed/truncate`), await ro.delete(`${C}/listed`),
+      await ro.put(`${C}/listed/properties`, { waitForSync: false })]) {
+      expect([r.status, r.body.errorNum]).toEqual([403, 11]);
+    }
+    await c.put('/_api/key/collreader/database/_system', { grant: 'none' });
+    expect((await ro.get(`${C}/listed/count`)).status).toBe(403);
+  });
+
   it('401 without credentials, 404/1228 on an unknown fabric', async () => {
     expect((await rawRequest(emu.url, 'GET', C)).status).toBe(401);
     const nf = await c.get('/_fabric/nofab/_api/collection');

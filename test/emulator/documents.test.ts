@@ -86,6 +86,17 @@ describe('insert', () => {
   });
 });
 
+describe('keys in paths', () => {
+  it('keys with every allowed punctuation character round-trip through the URL', async () => {
+    const key = "a-b_c:d.e@f(g)+h,i=j;k$l!m*n'o%p";
+    const w = await c.post(`${D}/docs`, { _key: key });
+    expect(w.body._key).toBe(key);
+    const g = await c.get(`${D}/docs/${encodeURIComponent(key)}`);
+    expect(g.body._id).toBe(`docs/${key}`);
+    expect((await c.delete(`${D}/docs/${encodeURIComponent(key)}`)).status).toBe(202);
+  });
+});
+
 describe('read', () => {
   it('GET raw document, HEAD, If-None-Match 304, If-Match 412 with _id,_key,_rev, missing 404/1202', async () => {
     const w = await c.post(`${D}/docs`, { _key: 'r', v: 1 });
