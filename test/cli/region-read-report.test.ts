@@ -55,8 +55,19 @@ describe('region-read judging', () => {
       ],
       'a',
     );
-    expect(r.regions.map((v) => v.lagMs)).toEqual([0, 1500, 0]);
+    expect(r.regions.map((v) => v.lagMs)).toEqual([0, 1500, undefined]);
     expect(judgeRegions([{ region: 'x', rows: [doc('opaque', 1)], latencyMs: 1 }]).regions[0]!.lagMs).toBeUndefined();
+  });
+
+  it('compares a global collection with the region holding the newest revision', () => {
+    const rev = (ms: number) => `_${ms.toString(36).padStart(9, '0')}0000~us-east`;
+    const r = judgeRegions([
+      { region: 'a', rows: [], latencyMs: 1 },
+      { region: 'b', rows: [], latencyMs: 1 },
+      { region: 'c', rows: [doc(rev(1_700_000_000_000), 1)], latencyMs: 1 },
+    ]);
+    expect(r).toMatchObject({ reference: 'c', referenceKind: 'newest', agree: false });
+    expect(r.regions.map((v) => v.behind)).toEqual([1, 1, 0]);
   });
 
   it('agrees when every region returns the same rows', () => {

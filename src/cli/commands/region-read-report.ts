@@ -37,7 +37,7 @@ export interface RegionVerdict {
 export interface RegionReadReport {
   /** The region everyone is compared with. */
   readonly reference: string;
-  readonly referenceKind: 'spot' | 'majority';
+  readonly referenceKind: 'spot' | 'newest' | 'majority';
   readonly agree: boolean;
   readonly regions: readonly RegionVerdict[];
 }
@@ -100,28 +100,41 @@ function behind(reference: readonly unknown[], mine: readonly unknown[]): number
 
 /**
  * Judges the results. The reference is `spotRegion` when it answered (spot collections:
- * the source of truth), else the digest most regions share (ties: the earliest region).
+ * the source of truth); else the region holding the newest `_rev` when revisions carry a
+ * time (a global collection: how far behind the others are); else the digest most
+ * regions share (ties: the earliest region).
  */
 export function judgeRegions(results: readonly RegionReadResult[], spotRegion?: string): RegionReadReport {
   if (results.length === 0) throw new Error('no regions to compare');
   const digests = new Map(results.map((r) => [r.region, r.rows ? digestOf(r.rows) : '']));
+  const times = new Map(results.map((r) => [r.region, newestRevTime((r.rows ?? []).map(revOf).filter((x): x is string => x !== undefined))]));
   let reference = results.find((r) => r.region === spotRegion && r.rows);
-  const referenceKind = reference ? 'spot' : 'majority';
+  let referenceKind: RegionReadReport['referenceKind'] = 'spot';
+  if (!reference) {
+    let newest: RegionReadResult | undefined;
+    for (const r of results) {
+      const t = times.get(r.region);
+      if (r.rows && t !== undefined && (newest === undefined || t > times.get(newest.region)!)) newest = r;
+    }
+    reference = newest;
+    referenceKind = 'newest';
+  }
   if (!reference) {
     const counts = new Map<string, number>();
     for (const r of results) if (r.rows) counts.set(digests.get(r.region)!, (counts.get(digests.get(r.region)!) ?? 0) + 1);
     const best = Math.max(0, ...counts.values());
     reference = results.find((r) => r.rows && counts.get(digests.get(r.region)!) === best) ?? results[0]!;
+    referenceKind = 'majority';
   }
   const refDigest = digests.get(reference.region)!;
   const refRows = reference.rows ?? [];
-  const refTime = newestRevTime(refRows.map(revOf).filter((x): x is string => x !== undefined));
+  const refTime = times.get(reference.region);
   const regions = results.map((r): RegionVerdict => {
     const rows = r.rows ?? [];
     const digest = digests.get(r.region)!;
     const revs = rows.map(revOf).filter((x): x is string => x !== undefined);
-    const mine = newestRevTime(revs);
-    const lagMs = refTime === undefined || !r.rows ? undefined : Math.max(0, refTime - (mine ?? refTime));
+    const mine = times.get(r.region);
+    const lagMs = refTime === undefined || mine === undefined ? undefined : Math.max(0, refTime - mine);
     return {
       region: r.region,
       ok: r.rows !== undefined,
