@@ -150,6 +150,26 @@ describe('document store', () => {
     expect(b.rev > a.rev).toBe(true);
   });
 
+  it('prunes delivered outbox rows (keeping the newest per origin) and keeps undelivered ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'c8spot-prune-'));
+    dirs.push(dir);
+    let c = open(dir);
+    const m = coll(c);
+    c.documents.insert('us-east', m, { _key: 'a' });
+    c.documents.insert('us-east', m, { _key: 'b' });
+    await settle(c);
+    c.network.faults.partition([['eu-west']]);
+    c.documents.insert('eu-west', m, { _key: 'c' });
+    c.documents.insert('eu-west', m, { _key: 'd' });
+    await c.close();
+    c = open(dir);
+    const rows = c.db.prepare('SELECT origin, key FROM outbox ORDER BY seq').all();
+    expect(rows).toEqual([{ origin: 'us-east', key: 'b' }, { origin: 'eu-west', key: 'c' }, { origin: 'eu-west', key: 'd' }]);
+    await settle(c);
+    const m2 = c.collections.require('_system', 'c', 'ap-south');
+    expect(c.documents.count('ap-south', m2)).toBe(4);
+  });
+
   it('truncate and drop remove every replica and outbox row', async () => {
     const c = open();
     const m = coll(c);

@@ -35,7 +35,7 @@ import type { CollectionMeta, CollectionStore } from './collection-store.js';
 import type { Db } from './db.js';
 import type { FabricStore } from './fabric-store.js';
 import { illegalKey, isValidKey } from './keys.js';
-import { destsOf, Outbox, type OutboxOp, type OutboxRow } from './outbox.js';
+import { destsOf, Outbox, PRUNE_EVERY, type OutboxOp, type OutboxRow } from './outbox.js';
 import { applyPatch, SYSTEM_KEYS, type JsonObject } from './patch.js';
 import { revOf } from './revs.js';
 
@@ -105,6 +105,7 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
   readonly #fabrics: FabricStore;
   /** Outbox rows of the running transaction, per "origin|dests", announced after the commit. */
   readonly #committed = new Map<string, { origin: string; dests: string[]; count: number }>();
+  #sincePrune = 0;
   readonly #stmt;
 
   constructor(base: CoreBase, fabrics: FabricStore, collections: CollectionStore, network: RegionNetwork) {
@@ -157,6 +158,7 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
       const t = this.#outbox.newest(origin);
       if (t !== undefined) for (const r of regions) network.observe(r, t);
     }
+    this.#outbox.prune(regions);
     network.startReplication(this);
   }
 
@@ -177,8 +179,15 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
       throw e;
     }
     const replicator = this.#network.replicator;
-    for (const c of this.#committed.values()) replicator?.committed(c.origin, c.dests, c.count);
+    for (const c of this.#committed.values()) {
+      replicator?.committed(c.origin, c.dests, c.count);
+      this.#sincePrune += c.count;
+    }
     this.#committed.clear();
+    if (this.#sincePrune >= PRUNE_EVERY) {
+      this.#sincePrune = 0;
+      this.#outbox.prune(this.#base.regions.names);
+    }
     return out;
   }
 

@@ -15,8 +15,9 @@
 //  * The regions/replicator.ts streams read rows with pending()/countPending() per
 //    (origin → dest) after their persisted cursor and apply them with
 //    DocumentStore.apply (field-level LWW merge), advancing the cursor in the same
-//    transaction. Rows are kept after delivery (they are the log); dropping or
-//    truncating a collection deletes its rows.
+//    transaction. A row is deleted once every one of its destinations has applied it
+//    (prune(), run at startup and every PRUNE_EVERY commits), except each origin's
+//    newest row; dropping or truncating a collection deletes its rows.
 import type { Db } from './db.js';
 import type { OutboxEntry } from '../regions/replicator.js';
 
@@ -36,6 +37,9 @@ export const OUTBOX_SCHEMA: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS outbox_coll ON outbox (fabric, coll)',
 ];
 
+/** How many committed rows between two prune() passes. */
+export const PRUNE_EVERY = 20_000;
+
 export type OutboxOp = 'put' | 'update' | 'remove';
 
 export interface OutboxRow extends OutboxEntry {
@@ -49,9 +53,11 @@ export interface OutboxRow extends OutboxEntry {
 }
 
 export class Outbox {
+  readonly #db: Db;
   readonly #stmt;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#stmt = {
       append: db.prepare<[string, string, string, string, string, OutboxOp, string | null, string, number]>(
         'INSERT INTO outbox (origin, dests, fabric, coll, key, op, payload, t, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -88,6 +94,28 @@ export class Outbox {
   /** The newest HLC timestamp `origin` issued, so its clock resumes above it after a restart. */
   newest(origin: string): string | undefined {
     return this.#stmt.newest.get(origin)?.t;
+  }
+
+  /**
+   * Deletes the rows every destination has applied (per replicator cursor), keeping each
+   * origin's newest row (its HLC high-water mark).
+   */
+  prune(regions: readonly string[]): void {
+    const cursors = new Map(
+      this.#db
+        .prepare<[], { origin: string; dest: string; seq: number }>('SELECT origin, dest, seq FROM replication_cursors')
+        .all()
+        .map((r) => [`${r.origin}>${r.dest}`, r.seq]),
+    );
+    for (const origin of regions) {
+      const others = regions.filter((r) => r !== origin);
+      const conds = others.map(() => '(instr(dests, ?) = 0 OR seq <= ?)');
+      const args: (string | number)[] = [origin, origin];
+      for (const d of others) args.push(`,${d},`, cursors.get(`${origin}>${d}`) ?? 0);
+      this.#db
+        .prepare(`DELETE FROM outbox WHERE origin = ? AND seq < (SELECT max(seq) FROM outbox WHERE origin = ?)${conds.map((c) => ` AND ${c}`).join('')}`)
+        .run(...args);
+    }
   }
 
   purge(fabric: string, coll: string): void {
