@@ -157,6 +157,27 @@ describe('faults', () => {
   });
 });
 
+describe('replication backlog', () => {
+  it('makes global writes of the lagging region read-only (503/1004) past --max-backlog; reads and spot writes go on', async () => {
+    const { emu } = await start({ maxBacklog: 1 });
+    const glob = await setUp(emu, false);
+    const spot = await setUp(emu, true);
+    await api(emu).post('/_emulator/faults', { partition: [['us-east']] });
+    const w = (k: string) => at(emu, 'us-east').post(`/_fabric/${glob}/_api/document/accounts`, { _key: k });
+    expect((await w('b1')).status).toBe(202);
+    expect((await w('b2')).status).toBe(202);
+    const refused = await w('b3');
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ error: true, errorNum: 1004 });
+    expect((await doc(emu, 'us-east', glob, 'b1')).status).toBe(200);
+    expect((await at(emu, 'us-east').post(`/_fabric/${spot}/_api/document/accounts`, { _key: 's' })).status).toBe(202);
+    expect((await at(emu, 'eu-west').post(`/_fabric/${glob}/_api/document/accounts`, { _key: 'elsewhere' })).status).toBe(202);
+    await api(emu).post('/_emulator/heal');
+    await emu.core.network.replicator!.idle();
+    expect((await w('b3')).status).toBe(202);
+  });
+});
+
 describe('restart', () => {
   it('resumes queued replication from the data dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'c8spot-restart-'));
