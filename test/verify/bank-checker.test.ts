@@ -95,6 +95,7 @@ describe('report figures', () => {
   });
 
   it('prints and rethrows failures with the seed to replay them', async () => {
+    vi.stubEnv('VERIFY_REPORT_FILE', '');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     await expect(withSeed('register spot', 99, () => Promise.reject(new Error('boom')))).rejects.toThrow(
       'register spot failed (seed 99; replay with VERIFY_SEED=99): boom',
