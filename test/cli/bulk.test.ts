@@ -166,7 +166,7 @@ describe('BulkRun', () => {
       yield { kind: 'doc', line: 1, doc: { a: 1 } };
       throw new Error('line 2: the array is not closed');
     })();
-    const r = await new BulkRun(options({ items: broken, batchSize: 1 })).run();
+    const r = await new BulkRun(options({ items: broken, batchSize: 10 })).run();
     expect(r).toMatchObject({ stopped: 'input-error', inserted: 1 });
     expect((r.fatal as Error).message).toMatch(/not closed/);
   });

@@ -126,7 +126,6 @@ export class BulkRun {
           }
         }
       }
-      if (this.stopped === undefined && batch.length > 0) dispatch(batch);
     } catch (err) {
       this.stopped = 'input-error';
       this.fatal = err;
@@ -134,6 +133,8 @@ export class BulkRun {
       // Not awaited: a reader blocked on stdin would otherwise keep us waiting after Ctrl-C.
       void iterator.return?.(undefined)?.catch(() => undefined);
     }
+    // Documents read before broken input are good ones: send them, as the report says.
+    if ((this.stopped === undefined || this.stopped === 'input-error') && batch.length > 0) dispatch(batch);
     await Promise.all(inflight);
     const { inFlight: _inFlight, ...counts } = this.stats;
     return { ...counts, ms: this.opts.now() - started, dryRun: this.opts.send === undefined, stopped: this.stopped, fatal: this.fatal };
