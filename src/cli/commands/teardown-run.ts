@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { fabricPath } from '../../api/cursors.js';
 import { deleteQuery, listQueries } from '../../api/restql.js';
 import { ExitCode, ExitCodeError } from '../render/errors.js';
-import { GdnRequestError, openSession, type DataClient, type Globals } from './data-session.js';
+import { GdnRequestError, isInteractive, openSession, type DataClient, type Globals } from './data-session.js';
 import type { TeardownFlags } from './teardown.js';
 
 type Kind = 'restql' | 'collection' | 'fabric';
@@ -52,6 +52,11 @@ async function confirm(question: string): Promise<boolean> {
 
 export async function teardownCommand(fabric: string, flags: TeardownFlags, g: Globals, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (fabric === '_system') throw new ExitCodeError('the _system fabric cannot be torn down', ExitCode.USAGE);
+  const yes = flags.yes === true || g.yes === true;
+  // Fail before any request when nobody can be asked (specs/cli.md "Non-interactive").
+  if (!flags.dryRun && !yes && !isInteractive(g, env)) {
+    throw new ExitCodeError(`teardown deletes the saved queries, collections${flags.keepFabric ? '' : ' and the fabric'} of '${fabric}'; pass --yes to confirm when not interactive`, ExitCode.USAGE);
+  }
   const session = await openSession({ ...g, fabric }, env);
   const steps: Step[] = [];
   try {
@@ -73,10 +78,8 @@ export async function teardownCommand(fabric: string, flags: TeardownFlags, g: G
       steps.push({ kind: 'fabric', name: fabric, status: flags.keepFabric ? 'kept' : 'would remove' });
 
       if (!flags.dryRun) {
-        const yes = flags.yes === true || g.yes === true;
         if (!yes) {
           const what = `${queries.length} saved queries, ${collections.length} collections${flags.keepFabric ? '' : ' and the fabric itself'}`;
-          if (!session.interactive) throw new ExitCodeError(`teardown deletes ${what} of '${fabric}'; pass --yes to confirm when not interactive`, ExitCode.USAGE);
           if (!(await confirm(`Delete ${what} of '${fabric}'? [y/N] `))) throw new ExitCodeError('teardown cancelled; nothing was removed', ExitCode.ERROR);
         }
         for (const step of steps) {
