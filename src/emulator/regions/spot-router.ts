@@ -5,7 +5,8 @@
 //
 // Failure replies (reference/consistency-and-emulators.md §4.7 fault table; the codes
 // are our choice, GDN documents none):
-//  * spot region known down (FaultState.setDown) → 503/1478 at once, nothing executed.
+//  * spot region known down (FaultState.setDown) → 503/1478 at once, nothing executed;
+//    also for requests still queued when the region goes down.
 //  * no reply within the timeout (partition, lag, drops) → 504/1457 "outcome unknown".
 //    A request still queued on the link is withdrawn, so it never runs later; one that
 //    already ran at the spot region stays committed (its reply was what got stuck).
@@ -40,14 +41,31 @@ export const spotTimeout = (spot: string, ms: number): GdnError =>
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+interface Waiting {
+  readonly spot: string;
+  /** Withdraws the request if it is still queued; true when it was. */
+  withdraw(): boolean;
+  fail(error: GdnError): void;
+}
+
 export class SpotRouter {
   readonly #o: SpotRouterOptions;
   #routed = 0;
   #timedOut = 0;
   #unavailable = 0;
+  readonly #waiting = new Set<Waiting>();
 
   constructor(opts: SpotRouterOptions) {
     this.#o = opts;
+    // A spot region taken down fails the requests still on their way to it at once.
+    opts.faults.onChange(() => {
+      for (const w of this.#waiting) {
+        if (opts.faults.isDown(w.spot) && w.withdraw()) {
+          this.#unavailable++;
+          w.fail(spotUnavailable(w.spot));
+        }
+      }
+    });
   }
 
   get stats(): RouteStats {
@@ -74,6 +92,7 @@ export class SpotRouter {
         finished = true;
         clock.clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        this.#waiting.delete(waiting);
         return true;
       };
       const request = links.send(
@@ -106,6 +125,14 @@ export class SpotRouter {
         reply?.cancel();
         reject(error);
       };
+      const waiting: Waiting = {
+        spot,
+        withdraw: () => request.cancel(),
+        fail: (error) => {
+          if (finish()) reject(error);
+        },
+      };
+      this.#waiting.add(waiting);
       const timer = clock.setTimeout(() => {
         this.#timedOut++;
         giveUp(spotTimeout(spot, timeoutMs));

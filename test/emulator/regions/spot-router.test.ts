@@ -68,6 +68,20 @@ describe('SpotRouter', () => {
     expect(router.stats.unavailable).toBe(1);
   });
 
+  it('fails a queued request with 503/1478 as soon as the spot region goes down', async () => {
+    const { faults, router } = setup(0);
+    faults.partition([['eu-west']]);
+    let ran = false;
+    const p = settle(router.run('eu-west', 'us-east', () => (ran = true)));
+    await tick();
+    faults.setDown('us-east', true);
+    expect((await p).error).toMatchObject({ status: 503, errorNum: 1478 });
+    faults.heal();
+    await tick();
+    expect(ran).toBe(false);
+    expect(router.stats.unavailable).toBe(1);
+  });
+
   it('times out with 504/1457 across a partition and never runs the withdrawn request', async () => {
     const { clock, faults, router } = setup(0);
     faults.partition([['eu-west']]);
