@@ -124,6 +124,17 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
         `INSERT INTO documents (region, fabric, coll, key, body, rev, hlc, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (region, fabric, coll, key) DO UPDATE SET body = excluded.body, rev = excluded.rev, hlc = excluded.hlc, state = excluded.state`,
       ),
+      // Insert unless a live document holds the key (a tombstone is overwritten): one
+      // B-tree visit for the common case instead of a lookup plus a write.
+      putIfAbsent: db.prepare<[string, string, string, string, string, string, string]>(
+        `INSERT INTO documents (region, fabric, coll, key, body, rev, hlc, state) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (region, fabric, coll, key) DO UPDATE SET body = excluded.body, rev = excluded.rev, hlc = excluded.hlc, state = NULL
+         WHERE documents.body IS NULL`,
+      ),
+      addIfMissing: db.prepare<[string, string, string, string, string | null, string, string]>(
+        `INSERT INTO documents (region, fabric, coll, key, body, rev, hlc, state) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (region, fabric, coll, key) DO NOTHING`,
+      ),
       scanFrom: db.prepare<[string, string, string, string, number], { body: string }>(
         `SELECT body FROM documents WHERE region = ? AND fabric = ? AND coll = ? AND key > ? AND body IS NOT NULL
          ORDER BY key LIMIT ?`,
@@ -250,15 +261,15 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
         meta.keys.observe(key);
         if (meta.keys.last !== before) this.#collections.touchKeys(meta);
       }
-      const row = this.#stmt.get.get(region, meta.fabric, meta.name, key);
-      if (row && row.body !== null) {
-        const mode = opts.overwriteMode;
-        if (mode === undefined || mode === 'conflict') throw uniqueViolation(meta.name);
-        if (mode === 'ignore') return { id: `${meta.name}/${key}`, key, rev: row.rev, ignored: true };
-        if (mode === 'update') return this.#update(region, meta, key, row, doc, opts);
-        return this.#put(region, meta, key, row, doc, opts);
-      }
-      return this.#put(region, meta, key, row, doc, {});
+      const fresh = this.#tryInsert(region, meta, key, doc);
+      if (fresh) return fresh;
+      // A live document holds the key.
+      const mode = opts.overwriteMode;
+      if (mode === undefined || mode === 'conflict') throw uniqueViolation(meta.name);
+      const row = this.#existing(region, meta, key);
+      if (mode === 'ignore') return { id: `${meta.name}/${key}`, key, rev: row.rev, ignored: true };
+      if (mode === 'update') return this.#update(region, meta, key, row, doc, opts);
+      return this.#put(region, meta, key, row, doc, opts);
     });
   }
 
@@ -305,12 +316,9 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
     this.#network.observe(dest, e.t);
     const meta = this.#collections.find(e.fabric, e.coll, dest);
     if (!meta) return 0; // dropped since
+    // Fast path: a new document arrives as the origin stored it (same version, same _rev).
+    if (e.op === 'put' && this.#stmt.addIfMissing.run(dest, e.fabric, e.coll, e.key, e.payload, revOf(e.t), e.t).changes === 1) return 0;
     const row = this.#stmt.get.get(dest, e.fabric, e.coll, e.key);
-    if (!row && e.op === 'put') {
-      // Fast path: a new document arrives as the origin stored it (same version, same _rev).
-      this.#stmt.put.run(dest, e.fabric, e.coll, e.key, e.payload, revOf(e.t), e.t, null);
-      return 0;
-    }
     const delta: DocState =
       e.op === 'put' ? putDelta(e.t, JSON.parse(e.payload!) as JsonObject)
         : e.op === 'update' ? (JSON.parse(e.payload!) as DocState)
@@ -354,6 +362,17 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
     const id = `${meta.name}/${key}`;
     if (!live) return { id, key, rev, new: stored };
     return { id, key, rev, oldRev: live.rev, new: stored, old: JSON.parse(live.body!) as JsonObject };
+  }
+
+  /** Writes a new document unless a live one holds the key (then undefined, nothing written). */
+  #tryInsert(region: string, meta: CollectionMeta, key: string, doc: JsonObject): WriteOutcome | undefined {
+    const t = this.#network.stamp(region);
+    const rev = revOf(t);
+    const stored = withSystem(meta, key, rev, doc);
+    const body = JSON.stringify(stored);
+    if (this.#stmt.putIfAbsent.run(region, meta.fabric, meta.name, key, body, rev, t).changes === 0) return undefined;
+    this.#log(region, meta, key, 'put', body, t);
+    return { id: `${meta.name}/${key}`, key, rev, new: stored };
   }
 
   #update(region: string, meta: CollectionMeta, key: string, row: DocRow, patch: JsonObject, opts: DocWriteOptions): WriteOutcome {
