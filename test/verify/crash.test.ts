@@ -137,7 +137,7 @@ describe.skipIf(!hasDocuments)('crash safety (kill -9)', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it(`loses no acknowledged write over ${CYCLES} kill/restart cycles`, { timeout: 180_000 }, async () => {
+  it(`loses no acknowledged write over ${CYCLES} kill/restart cycles`, { timeout: sized(180_000, 400_000) }, async () => {
     await withSeed('crash', SEED, async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'c8s-crash-'));
       const configDir = mkdtempSync(join(tmpdir(), 'c8s-crash-cfg-'));

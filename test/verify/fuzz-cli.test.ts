@@ -52,7 +52,7 @@ async function docsOf(coll: string): Promise<Record<string, unknown>[]> {
 }
 
 describe('c8spot insert with malformed input files', () => {
-  it('reports bad lines by number, exits non-zero, inserts exactly the good lines', { timeout: 180_000 }, async (ctx) => {
+  it('reports bad lines by number, exits non-zero, inserts exactly the good lines', { timeout: sized(120_000, 400_000) }, async (ctx) => {
     if (!hasInsert) ctx.skip();
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 25 }).filter((ls) => ls.some((l) => !l.good)), async (lines) => {
@@ -76,7 +76,7 @@ describe('c8spot insert with malformed input files', () => {
         const expected = lines.flatMap((l, i) => (l.good ? [{ i, ...l.doc }] : []));
         expect(await docsOf(coll), what).toEqual(expected);
       }),
-      { seed: SEED, numRuns: sized(8, 60) },
+      { seed: SEED, numRuns: sized(8, 40) },
     );
   });
 
