@@ -9,11 +9,14 @@ import { runCli, tempConfigDir } from '../../helpers/run-cli.js';
 const data = mkdtempSync(join(tmpdir(), 'c8spot-faults-cli-'));
 const env = { C8SPOT_CONFIG_DIR: tempConfigDir() };
 let regions: Record<string, string> = {};
+let url = '';
+let apiKey = '';
 
 beforeAll(async () => {
   const start = await runCli(['emulator', 'start', '--detach', '--port', '0', '--data-dir', data, '--latency-scale', '0'], { env });
   expect(start.code, start.stderr).toBe(0);
-  regions = (JSON.parse(start.stdout.trim().slice('READY '.length)) as { regions: Record<string, string> }).regions;
+  const ready = JSON.parse(start.stdout.trim().slice('READY '.length)) as { url: string; apiKey: string; regions: Record<string, string> };
+  ({ regions, url, apiKey } = ready);
 });
 afterAll(async () => {
   await runCli(['emulator', 'stop', '--data-dir', data], { env });
@@ -36,6 +39,20 @@ describe('c8spot emulator fault / heal / status', () => {
     expect(JSON.parse(json.stdout).network.faults.partitions).toEqual([['ap-south'], ['us-east', 'eu-west']]);
     const heal = await cli('emulator', 'heal');
     expect(heal.stdout).toBe('no faults\n');
+  });
+
+  it('status shows the replication backlog a partition builds up', async () => {
+    await cli('emulator', 'fault', 'partition', 'ap-south');
+    const w = await rawRequest(url, 'POST', '/_api/collection', { auth: { apiKey }, body: { name: 'backlogged' } });
+    expect(w.status, w.text).toBe(200);
+    const d = await rawRequest(regions['us-east']!, 'POST', '/_api/document/backlogged', { auth: { apiKey }, body: { _key: 'x' } });
+    expect(d.status, d.text).toBe(202);
+    const status = await cli('emulator', 'status');
+    expect(status.stdout).toMatch(/link +us-east → ap-south +0 ms · backlog 1 \(oldest \d+ ms\)( · 1 in flight)? · BLOCKED/);
+    await cli('emulator', 'heal');
+    const after = await cli('emulator', 'status', '--json');
+    const streams = JSON.parse(after.stdout).network.replication.streams as { from: string; to: string; backlog: number }[];
+    expect(streams.find((s) => s.from === 'us-east' && s.to === 'ap-south')!.backlog).toBe(0);
   });
 
   it('takes a region down and up, sets lag and drop, with JSON output', async () => {
