@@ -10,6 +10,8 @@ export interface DataCli {
   readonly emu: EmulatorHandle;
   readonly http: ApiClient;
   readonly dir: string;
+  /** Points the CLI at the emulator with a temp config dir. */
+  readonly env: NodeJS.ProcessEnv;
   run(args: readonly string[], input?: string, extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   file(name: string, text: string): string;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export async function startDataCli(): Promise<DataCli> {
     emu,
     http: api(emu),
     dir,
+    env,
     run: (args, input, extraEnv) => runCli(args, { env: { ...env, ...extraEnv }, ...(input === undefined ? {} : { input }) }),
     file(name, text) {
       const path = join(dir, name);

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN } from '../helpers/run-cli.js';
 import { jsonOut, startDataCli, type DataCli } from './data-cli.js';
 
 let cli: DataCli;
@@ -155,5 +157,28 @@ describe('c8spot insert', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/line 2: unexpected end of input/);
     expect(await doc('broken', 'b1')).toBeDefined();
+  });
+
+  it('Ctrl-C stops reading, lets batches in flight finish, reports what was committed and exits 130', async () => {
+    await collection('sig');
+    const child = spawn(process.execPath, [CLI_BIN, 'insert', 'sig', '-', '--format', 'ndjson', '--batch-size', '10', '-o', 'json'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // stdin stays open, as with a producer that is still running.
+    child.stdin.write(Array.from({ length: 100 }, (_, i) => `{"_key":"x${i}"}\n`).join(''));
+    for (let i = 0; i < 200 && (await count('sig')) < 100; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await count('sig')).toBe(100);
+    child.kill('SIGINT');
+    const code = await closed;
+    child.stdin.destroy();
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({ inserted: 100, stopped: 'interrupted' });
+    expect(stderr).toMatch(/interrupted: 100 documents committed/);
   });
 });

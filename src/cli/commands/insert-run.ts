@@ -132,6 +132,8 @@ export async function insertCommand(collection: string, file: string | undefined
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
+    // After Ctrl-C or an early stop a producer may still hold stdin open: let go of it so the process can exit.
+    if (flags.data === undefined && (file === undefined || file === '-')) process.stdin.destroy();
     if (errorsOut) await new Promise<void>((resolve) => errorsOut.end(resolve));
     await session?.close();
   }
