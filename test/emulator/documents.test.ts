@@ -162,6 +162,30 @@ describe('replace / update / remove', () => {
   });
 });
 
+describe('more preconditions and edges', () => {
+  it('HEAD honours If-Match; ignoreRevs=false checks a body _rev on single calls; edge updates are validated', async () => {
+    const w = await c.post(`${D}/docs`, { _key: 'pre', v: 1 });
+    expect((await c.request('HEAD', `${D}/docs/pre`, { headers: { 'if-match': '_x' } })).status).toBe(412);
+    expect((await c.request('HEAD', `${D}/docs/pre`, { headers: { 'if-none-match': w.body._rev } })).status).toBe(304);
+    const r = await c.put(`${D}/docs/pre?ignoreRevs=false`, { _rev: '_stale', v: 2 });
+    expect(r.body).toEqual({ error: true, code: 412, errorNum: 1200, errorMessage: 'precondition failed', _id: 'docs/pre', _key: 'pre', _rev: w.body._rev });
+    expect((await c.put(`${D}/docs/pre`, { _rev: '_stale', v: 2 })).status).toBe(202);
+    const e = await c.post(`${D}/edges`, { _key: 'e1', _from: 'docs/a', _to: 'docs/b' });
+    expect(e.status).toBe(202);
+    expect((await c.patch(`${D}/edges/e1`, { _to: 'not a handle' })).body.errorNum).toBe(1233);
+    expect((await c.patch(`${D}/edges/e1`, { w: 1 })).status).toBe(202);
+    expect((await c.put(`${D}/edges/e1`, { w: 1 })).body.errorNum).toBe(1233);
+  });
+
+  it('update that changes nothing keeps _rev; update with keepNull default stores nulls', async () => {
+    const w = await c.post(`${D}/docs`, { _key: 'same', v: 1 });
+    const u = await c.patch(`${D}/docs/same`, { v: 1 });
+    expect(u.body).toEqual({ _id: 'docs/same', _key: 'same', _rev: w.body._rev, _oldRev: w.body._rev });
+    const n = await c.patch(`${D}/docs/same?returnNew=true`, { v: null });
+    expect(n.body.new).toMatchObject({ v: null });
+  });
+});
+
 describe('routing, consistency flag, access', () => {
   it('strongConsistency=true on a global collection → 400/10; spot writes run at the spot region', async () => {
     const bad = await c.get(`${D}/docs/a?strongConsistency=true`);
