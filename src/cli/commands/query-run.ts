@@ -46,12 +46,20 @@ export async function decideStrong(client: GdnRequester, fabric: string, query: 
   if (flag === true) return { strong: true, why: '--strong' };
   if (flag === false) return { strong: false, why: '--no-strong' };
   const [parsed, list] = await Promise.all([
-    validateQuery(client, fabric, query),
+    // A parse error must surface (with its caret); a server without the parse route must not stop the query.
+    validateQuery(client, fabric, query).catch((err: unknown) => {
+      if ((err as { errorNum?: number }).errorNum === 1501) throw err;
+      return undefined;
+    }),
     client.requestJson<{ result: CollectionEntry[] }>({ method: 'GET', path: fabricPath(fabric, 'collection'), query: { excludeSystem: true }, idempotent: true }),
   ]);
-  const used = new Set(parsed.collections ?? []);
+  const spotNames = list.result.filter((c) => c.isSpot === true).map((c) => c.name);
+  if (spotNames.length === 0) return { strong: false, why: 'no spot collection in the fabric' };
+  // Without the parser's answer, a spot collection named as a whole word in the text counts.
+  const words = new Set(query.match(/[A-Za-z0-9_-]+/g) ?? []);
+  const used = new Set(parsed?.collections ?? spotNames.filter((n) => words.has(n)));
   for (const [k, v] of Object.entries(bindVars)) if (k.startsWith('@') && typeof v === 'string') used.add(v);
-  const spot = list.result.filter((c) => c.isSpot === true && used.has(c.name)).map((c) => c.name);
+  const spot = spotNames.filter((n) => used.has(n));
   return spot.length > 0 ? { strong: true, why: `spot collection ${spot.join(', ')}` } : { strong: false, why: 'no spot collection read' };
 }
 
