@@ -40,23 +40,28 @@ describe('c8spot teardown', () => {
     expect((await cli.http.get('/_fabric/dry/_api/collection/a')).status).toBe(200);
   });
 
-  it('removes saved queries, collections and the fabric, and succeeds when run twice', async () => {
+  it('removes collections and the fabric, and succeeds when run twice', async () => {
     await seed('gone');
-    const saved = await cli.http.post('/_fabric/gone/_api/restql', { query: { name: 'q1', value: 'FOR d IN a RETURN d', parameter: {} } });
-    expect(saved.status).toBe(200);
     const first = await cli.run(['teardown', 'gone', '--yes', '-o', 'json']);
     expect(first.code).toBe(0);
     const steps = jsonOut<{ steps: Step[] }>(first).steps;
-    expect(steps.map((s) => `${s.kind}:${s.name}:${s.status}`)).toEqual([
-      'restql:q1:removed',
-      expect.stringMatching(/^collection:[ab]:removed$/),
-      expect.stringMatching(/^collection:[ab]:removed$/),
-      'fabric:gone:removed',
-    ]);
+    expect(steps.map((s) => `${s.kind}:${s.name}:${s.status}`).sort()).toEqual(['collection:a:removed', 'collection:b:removed', 'fabric:gone:removed']);
     expect((await cli.http.get('/_fabric/gone/_api/database/current')).status).toBe(404);
     const second = await cli.run(['teardown', 'gone', '--yes']);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already gone\s+fabric\s+gone/);
+    expect(second.stderr).toMatch(/0 removed, 1 already gone/);
+  });
+
+  it('removes saved queries before collections and the fabric', async () => {
+    await seed('withq');
+    const saved = await cli.http.post('/_fabric/withq/_api/restql', { query: { name: 'q1', value: 'FOR d IN a RETURN d', parameter: {} } });
+    expect(saved.status).toBe(200);
+    const r = await cli.run(['teardown', 'withq', '--yes', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const steps = jsonOut<{ steps: Step[] }>(r).steps;
+    expect(steps.map((s) => `${s.kind}:${s.status}`)).toEqual(['restql:removed', 'collection:removed', 'collection:removed', 'fabric:removed']);
+    expect(steps[0]?.name).toBe('q1');
   });
 
   it('--keep-fabric empties the fabric but keeps it', async () => {

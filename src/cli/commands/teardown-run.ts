@@ -66,7 +66,11 @@ export async function teardownCommand(fabric: string, flags: TeardownFlags, g: G
     if (!exists) {
       steps.push({ kind: 'fabric', name: fabric, status: 'already gone' });
     } else {
-      const queries = await listQueries(client, fabric);
+      const queries = await listQueries(client, fabric).catch((err: unknown) => {
+        // A deployment without query workers answers 404 on the route itself: nothing to remove.
+        if (err instanceof GdnRequestError && err.httpStatus === 404 && err.errorNum !== 1228) return [];
+        throw err;
+      });
       const collections = (await client.requestJson<{ result: { name: string; isSystem?: boolean }[] }>({
         method: 'GET',
         path: fabricPath(fabric, 'collection'),
