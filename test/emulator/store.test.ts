@@ -248,3 +248,16 @@ describe('keys and patches', () => {
     expect(applyPatch(old, { _key: 'no', _rev: 'no' }, true, true)).toEqual(old);
   });
 });
+
+describe('revisions', () => {
+  it('are ordered like their HLC timestamps and name the region', async () => {
+    const { revOf } = await import('../../src/emulator/store/revs.js');
+    const { encodeHlc } = await import('../../src/emulator/regions/hlc.js');
+    const a = revOf(encodeHlc({ wall: 1_700_000_000_000, counter: 5, node: 'us-east' }));
+    const b = revOf(encodeHlc({ wall: 1_700_000_000_000, counter: 6, node: 'eu-west' }));
+    const c = revOf(encodeHlc({ wall: 1_700_000_000_001, counter: 0, node: 'eu-west' }));
+    expect(a < b && b < c).toBe(true);
+    expect(a).toMatch(/^_[0-9a-z]{13}~us-east$/);
+    expect(() => revOf('nope')).toThrow();
+  });
+});
