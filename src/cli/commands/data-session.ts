@@ -2,7 +2,7 @@
 // resolution (flag > env > profile > built-in `local`), one keep-alive undici pool, JSON
 // requests with GDN's error envelope turned into a typed error, and the output settings.
 import { readFileSync } from 'node:fs';
-import type { Agent, Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { GdnRequest, GdnRequester } from '../../api/cursors.js';
 import { LOCAL_PROFILE } from '../../wire/emulator-defaults.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
@@ -62,7 +62,7 @@ export class DataClient implements GdnRequester {
   constructor(
     readonly base: string,
     private readonly authorization: string,
-    private readonly agent: Agent,
+    private readonly agent: Dispatcher,
     private readonly timeoutMs: number,
     private readonly log: ((line: string) => void) | undefined,
   ) {}
