@@ -69,8 +69,8 @@ export function createCursor<T = unknown>(client: GdnRequester, fabric: string, 
 }
 
 export function nextCursorBatch<T = unknown>(client: GdnRequester, fabric: string, id: string): Promise<CursorBatch<T>> {
-  // Not idempotent: a lost reply would skip a batch on retry.
-  return client.requestJson<CursorBatch<T>>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`) });
+  // Not idempotent although a PUT: a retry after a lost reply would silently skip a batch.
+  return client.requestJson<CursorBatch<T>>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: false });
 }
 
 export async function deleteCursor(client: GdnRequester, fabric: string, id: string): Promise<void> {

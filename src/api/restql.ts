@@ -64,7 +64,8 @@ export function executeQuery<T = unknown>(client: GdnRequester, fabric: string, 
 }
 
 export function fetchNext<T = unknown>(client: GdnRequester, fabric: string, id: string): Promise<CursorBatch<T>> {
-  return client.requestJson<CursorBatch<T>>({ method: 'PUT', path: fabricPath(fabric, `restql/fetch/${encodeURIComponent(id)}`) });
+  // Not idempotent although a PUT: a retry after a lost reply would silently skip a batch.
+  return client.requestJson<CursorBatch<T>>({ method: 'PUT', path: fabricPath(fabric, `restql/fetch/${encodeURIComponent(id)}`), idempotent: false });
 }
 
 /** Executes a saved query and yields its batches on demand (restql cursors share /cursor ids). */
