@@ -1,6 +1,7 @@
 // Maps any error thrown by a command to a message on stderr and an exit code
 // (exit codes: specs/cli.md "Exit codes").
 import { CommanderError, type Command } from 'commander';
+import { GdnError, HttpError, NetworkError } from '../../api/errors.js';
 
 export const ExitCode = {
   OK: 0,
@@ -30,22 +31,100 @@ export class ExitCodeError extends Error {
   }
 }
 
-export function reportError(err: unknown, _program: Command): number {
+/** Ctrl-C while a command waits: exit 130. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+}
+
+export interface ErrorReport {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly httpStatus?: number;
+  readonly errorNum?: number;
+  readonly region?: string;
+  readonly requestId?: string;
+  readonly exitCode: number;
+}
+
+function isLocalUrl(url: string): boolean {
+  return /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])[:/]?/.test(url);
+}
+
+function statusExit(status: number): number {
+  if (status === 401 || status === 403) return ExitCode.AUTH;
+  if (status === 404) return ExitCode.NOT_FOUND;
+  if (status === 409 || status === 412) return ExitCode.CONFLICT;
+  if (status === 502 || status === 503 || status === 504) return ExitCode.UNREACHABLE;
+  return ExitCode.ERROR;
+}
+
+function statusHint(status: number, errorNum: number | undefined): string | undefined {
+  if (status === 401) return 'run `c8spot login` (or check C8SPOT_API_KEY)';
+  if (status === 403) return 'your credential lacks access to this fabric or operation';
+  if (errorNum === 1228) return 'list fabrics with `c8spot fabric list`';
+  if (errorNum === 1203) return 'list collections with `c8spot collection list`';
+  if (errorNum === 1202) return 'check the key with `c8spot query "FOR d IN <collection> RETURN d._key"`';
+  if (errorNum === 1207 || errorNum === 1210) return 'use --if-not-exists to accept an existing one';
+  if (status === 503 || status === 504) return 'the region may be down or partitioned; retry later or pass --region';
+  return undefined;
+}
+
+/** Classifies any thrown value: message, hint and exit code (specs/cli.md "Exit codes"). */
+export function describeError(err: unknown): ErrorReport {
+  if (err instanceof UsageError) return { code: 'usage', message: err.message, exitCode: ExitCode.USAGE };
+  if (err instanceof ExitCodeError) return { code: 'error', message: err.message, exitCode: err.exitCode };
+  if (err instanceof InterruptedError) return { code: 'interrupted', message: err.message || 'interrupted', exitCode: ExitCode.INTERRUPTED };
+  if (err instanceof GdnError) {
+    const hint = statusHint(err.status, err.errorNum);
+    return {
+      code: 'gdn',
+      message: `${err.errorMessage} (HTTP ${err.status}, errorNum ${err.errorNum})`,
+      ...(hint ? { hint } : {}),
+      httpStatus: err.status,
+      errorNum: err.errorNum,
+      ...(err.region ? { region: err.region } : {}),
+      ...(err.requestId ? { requestId: err.requestId } : {}),
+      exitCode: statusExit(err.status),
+    };
+  }
+  if (err instanceof HttpError) {
+    const hint = statusHint(err.status, undefined);
+    return { code: 'http', message: err.message, ...(hint ? { hint } : {}), httpStatus: err.status, ...(err.requestId ? { requestId: err.requestId } : {}), exitCode: statusExit(err.status) };
+  }
+  if (err instanceof NetworkError) {
+    const hint =
+      err.kind === 'refused' && isLocalUrl(err.url)
+        ? 'start it with `c8spot emulator start`'
+        : err.kind === 'tls'
+          ? 'trust the server certificate with C8SPOT_CA_FILE=<pem>'
+          : err.kind === 'timeout'
+            ? 'raise --timeout or check the network'
+            : 'check --url and your network';
+    return { code: `network.${err.kind}`, message: `cannot reach ${err.url}: ${err.message.replace(/ \(.*\)$/, '')}`, hint, exitCode: ExitCode.UNREACHABLE };
+  }
+  return { code: 'error', message: err instanceof Error ? err.message : String(err), exitCode: ExitCode.ERROR };
+}
+
+function jsonMode(program: Command): boolean {
+  const o = program.opts<{ output?: string; json?: boolean }>();
+  const out = o.json ? 'json' : (o.output ?? process.env.C8SPOT_OUTPUT);
+  return out === 'json' || out === 'ndjson';
+}
+
+export function reportError(err: unknown, program: Command): number {
   if (err instanceof CommanderError) {
     // --help and --version end through exitOverride with exit code 0.
     if (err.exitCode === 0) return ExitCode.OK;
     // commander already printed its message on stderr.
     return ExitCode.USAGE;
   }
-  if (err instanceof UsageError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return ExitCode.USAGE;
+  const r = describeError(err);
+  if (jsonMode(program)) {
+    const { exitCode: _exit, ...error } = r;
+    process.stdout.write(`${JSON.stringify({ error })}\n`);
   }
-  if (err instanceof ExitCodeError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`error: ${message}\n`);
-  return ExitCode.ERROR;
+  process.stderr.write(`error: ${r.message}\n`);
+  if (r.hint) process.stderr.write(`hint: ${r.hint}\n`);
+  return r.exitCode;
 }
