@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource, WriteResult } from '../../src/emulator/c8ql/data-source.js';
 import { QueryError, type Doc, type Value } from '../../src/emulator/c8ql/types.js';
+import { parseQuery } from '../../src/emulator/c8ql/parser.js';
 import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { api, startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { mutateQuery, mutation, query } from './lib/c8ql-gen.js';
@@ -68,6 +69,55 @@ const bindVars = fc.oneof(
   fc.constant({ v: [1, 'a', null], '@c': 'nosuchcoll', extra: 1 }),
   fc.constant({ v: { a: 1 }, '@c': 5 }),
 );
+
+// ---- parser ----
+
+describe('C8QL fuzz against the parser', () => {
+  it('grammar and mutated queries: an AST or a QueryError (4xx), never another exception', { timeout: 60_000 }, () => {
+    const figures = { parsed: 0, syntaxErrors: 0 };
+    fc.assert(
+      fc.property(query, fc.array(mutation, { maxLength: 3 }), (q, ms) => {
+        const text = ms.length ? mutateQuery(q, ms) : q;
+        try {
+          parseQuery(text);
+          figures.parsed++;
+        } catch (err) {
+          if (!(err instanceof QueryError)) throw new Error(`parser crashed on ${JSON.stringify(text)}: ${String(err)}`, { cause: err });
+          expect(err.status, text).toBeGreaterThanOrEqual(400);
+          expect(err.status, text).toBeLessThan(500);
+          figures.syntaxErrors++;
+        }
+      }),
+      { seed: SEED + 3, numRuns: sized(2000, 30_000) },
+    );
+    printReport({ workload: 'fuzz-c8ql', config: 'parser', seed: SEED + 3, anomalies: { crashes: 0 }, extra: figures });
+  });
+
+  // Depth bombs: the parser must refuse them with a QueryError (specs/c8ql.md: a guard
+  // bounds nesting depth), not overflow the stack.
+  it('deep nesting of any construct is a QueryError, not a stack overflow', () => {
+    const bombs = [
+      'RETURN ' + '('.repeat(20_000) + '1' + ')'.repeat(20_000),
+      'RETURN ' + '['.repeat(20_000),
+      'RETURN ' + '{a:'.repeat(20_000),
+      'RETURN ' + '-'.repeat(50_000) + '1',
+      'RETURN ' + 'NOT '.repeat(50_000) + 'true',
+      'RETURN 1' + ' ? 1 : 1'.repeat(50_000),
+      'RETURN ' + 'LENGTH('.repeat(20_000),
+      '/*',
+      '"\\',
+      '@@',
+      '\u0000',
+    ];
+    for (const text of bombs) {
+      try {
+        parseQuery(text);
+      } catch (err) {
+        if (!(err instanceof QueryError)) throw new Error(`parser crashed on ${JSON.stringify(text.slice(0, 40))}…: ${String(err)}`, { cause: err });
+      }
+    }
+  });
+});
 
 // ---- direct engine ----
 
