@@ -18,6 +18,8 @@ export interface ParsedQuery {
   /** Collections named literally in the query. */
   readonly collections: ReadonlySet<string>;
   readonly writes: boolean;
+  /** Modified collections: names, or `@name` for a collection bind parameter. */
+  readonly writeCollections: ReadonlySet<string>;
 }
 
 const MAX_DEPTH = 200;
@@ -122,7 +124,7 @@ class Parser {
     }
     const ast = this.parseBody();
     if (this.peek().kind !== 'eof') throw this.unexpected();
-    return { ast, bindParameters: this.binds, collections: this.collections, writes: this.modified.size > 0 };
+    return { ast, bindParameters: this.binds, collections: this.collections, writes: this.modified.size > 0, writeCollections: new Set(this.modified.keys()) };
   }
 
   /**
