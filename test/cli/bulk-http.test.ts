@@ -3,7 +3,8 @@
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BulkRun, type BulkFailure, type BulkSummary } from '../../src/cli/bulk/pipeline.js';
-import { DataClient, isTransient } from '../../src/cli/commands/data-session.js';
+import { GdnClient } from '../../src/api/client.js';
+import { isTransient } from '../../src/cli/commands/data-session.js';
 import { makeSender } from '../../src/cli/commands/insert-run.js';
 import { readNdjson } from '../../src/cli/input/ndjson.js';
 
@@ -11,17 +12,17 @@ const BASE = 'http://gdn.test';
 const PATH = '/_fabric/f/_api/document/c';
 let agent: MockAgent;
 
-function client(): DataClient {
+function client(): GdnClient {
   agent = new MockAgent();
   agent.disableNetConnect();
-  return new DataClient(BASE, 'apikey k', agent, 5000, undefined);
+  return new GdnClient({ url: BASE, auth: { apiKey: 'k' }, dispatcher: agent, retries: 0 });
 }
 
 afterEach(async () => {
   await agent?.close();
 });
 
-function run(c: DataClient, input: string, failures: BulkFailure[], mode: 'error' | 'replace' = 'error'): Promise<BulkSummary> {
+function run(c: GdnClient, input: string, failures: BulkFailure[], mode: 'error' | 'replace' = 'error'): Promise<BulkSummary> {
   return new BulkRun({
     items: readNdjson([input]),
     send: makeSender(c, 'f', 'c', mode),

@@ -40,3 +40,8 @@ export async function startDataCli(): Promise<DataCli> {
 export function jsonOut<T = Record<string, unknown>>(r: CliResult): T {
   return JSON.parse(r.stdout) as T;
 }
+
+/** The first line of stdout as JSON: insert's summary (an error envelope may follow it). */
+export function summaryOf<T = Record<string, unknown>>(r: CliResult): T {
+  return JSON.parse(r.stdout.split('\n')[0] ?? '') as T;
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN } from '../helpers/run-cli.js';
-import { jsonOut, startDataCli, type DataCli } from './data-cli.js';
+import { summaryOf, startDataCli, type DataCli } from './data-cli.js';
 
 let cli: DataCli;
 
@@ -36,7 +36,7 @@ describe('c8spot insert', () => {
     const file = cli.file('arr.json', JSON.stringify(docs, null, 1));
     const r = await cli.run(['insert', 'arr', file, '--batch-size', '100', '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(jsonOut(r)).toMatchObject({ read: 250, inserted: 250, updated: 0, ignored: 0, failed: 0, batches: 3, dryRun: false });
+    expect(summaryOf(r)).toMatchObject({ read: 250, inserted: 250, updated: 0, ignored: 0, failed: 0, batches: 3, dryRun: false });
     expect(r.stderr).toContain('→ emulator');
     expect(await count('arr')).toBe(250);
     expect(await doc('arr', 'k249')).toMatchObject({ n: 249 });
@@ -61,7 +61,7 @@ describe('c8spot insert', () => {
     await collection('stdin');
     const r1 = await cli.run(['insert', 'stdin', '-', '-o', 'json'], ' [{"_key":"s1"},{"_key":"s2"}]');
     expect(r1.code).toBe(0);
-    expect(jsonOut(r1)).toMatchObject({ inserted: 2 });
+    expect(summaryOf(r1)).toMatchObject({ inserted: 2 });
     const r2 = await cli.run(['insert', 'stdin', '-'], '{"_key":"s3"}\n');
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/--format/);
@@ -84,7 +84,7 @@ describe('c8spot insert', () => {
     const errorsFile = join(cli.dir, 'errors.ndjson');
     const r = await cli.run(['insert', 'bad', input, '--errors-file', errorsFile, '-o', 'json']);
     expect(r.code).toBe(7);
-    expect(jsonOut(r)).toMatchObject({ read: 5, inserted: 2, failed: 3 });
+    expect(summaryOf(r)).toMatchObject({ read: 5, inserted: 2, failed: 3 });
     expect(r.stderr).toMatch(/line 2: invalid JSON/);
     expect(r.stderr).toMatch(/line 3: .*unique key.*errorNum 1210/);
     expect(r.stderr).toMatch(/line 4: expected a JSON object/);
@@ -103,7 +103,7 @@ describe('c8spot insert', () => {
     const lines = Array.from({ length: 50 }, () => 'oops').join('\n');
     const r = await cli.run(['insert', 'maxerr', '-', '--format', 'ndjson', '--max-errors', '3', '-o', 'json'], lines);
     expect(r.code).toBe(7);
-    expect(jsonOut(r)).toMatchObject({ failed: 4, stopped: 'max-errors' });
+    expect(summaryOf(r)).toMatchObject({ failed: 4, stopped: 'max-errors' });
   });
 
   it('maps --on-duplicate to overwrite modes and counts the outcome', async () => {
@@ -115,20 +115,20 @@ describe('c8spot insert', () => {
     const input = cli.file('dup.ndjson', '{"_key":"a","v":2}\n{"_key":"c","v":2}\n');
     const ignore = await cli.run(['insert', 'dup', input, '--on-duplicate', 'ignore', '-o', 'json']);
     expect(ignore.code).toBe(0);
-    expect(jsonOut(ignore)).toMatchObject({ inserted: 1, ignored: 1 });
+    expect(summaryOf(ignore)).toMatchObject({ inserted: 1, ignored: 1 });
     expect(await doc('dup', 'a')).toMatchObject({ v: 1 });
 
     const update = await cli.run(['insert', 'dup', input, '--on-duplicate', 'update', '-o', 'json']);
-    expect(jsonOut(update)).toMatchObject({ inserted: 0, updated: 2 });
+    expect(summaryOf(update)).toMatchObject({ inserted: 0, updated: 2 });
     expect(await doc('dup', 'a')).toMatchObject({ v: 2, keep: true });
 
     const replace = await cli.run(['insert', 'dup', input, '--on-duplicate', 'replace', '-o', 'json']);
-    expect(jsonOut(replace)).toMatchObject({ updated: 2 });
+    expect(summaryOf(replace)).toMatchObject({ updated: 2 });
     expect(await doc('dup', 'a')).not.toHaveProperty('keep');
 
     const error = await cli.run(['insert', 'dup', input, '-o', 'json']);
     expect(error.code).toBe(7);
-    expect(jsonOut(error)).toMatchObject({ failed: 2 });
+    expect(summaryOf(error)).toMatchObject({ failed: 2 });
 
     const bad = await cli.run(['insert', 'dup', input, '--on-duplicate', 'merge']);
     expect(bad.code).toBe(2);
@@ -139,7 +139,7 @@ describe('c8spot insert', () => {
     const input = cli.file('dry.ndjson', '{"_key":"ok"}\n{"_key":"bad key"}\nnope\n');
     const r = await cli.run(['insert', 'dry', input, '--dry-run', '-o', 'json']);
     expect(r.code).toBe(7);
-    expect(jsonOut(r)).toMatchObject({ dryRun: true, read: 3, inserted: 0, failed: 2 });
+    expect(summaryOf(r)).toMatchObject({ dryRun: true, read: 3, inserted: 0, failed: 2 });
     expect(await count('dry')).toBe(0);
     const ok = await cli.run(['insert', 'dry', cli.file('ok.json', '[{"a":1}]'), '--dry-run']);
     expect(ok.code).toBe(0);
@@ -178,7 +178,7 @@ describe('c8spot insert', () => {
     const code = await closed;
     child.stdin.destroy();
     expect(code).toBe(130);
-    expect(JSON.parse(stdout)).toMatchObject({ inserted: 100, stopped: 'interrupted' });
+    expect(JSON.parse(stdout.split('\n')[0] ?? '')).toMatchObject({ inserted: 100, stopped: 'interrupted' });
     expect(stderr).toMatch(/interrupted: 100 documents committed/);
   });
 });

@@ -6,7 +6,8 @@ import { fabricPath } from '../../api/cursors.js';
 import { BulkRun, ON_DUPLICATE, type BatchSender, type BulkFailure, type BulkSummary, type ItemOutcome, type OnDuplicate } from '../bulk/pipeline.js';
 import { INPUT_FORMATS, InputError, InputFormatError, itemsFromData, openInput, type InputFormat, type InputItem } from '../input/index.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
-import { exitCodeFor, isTransient, openSession, outputMode, type DataClient, type Globals } from './data-session.js';
+import type { GdnRequester } from '../../api/cursors.js';
+import { exitCodeFor, isTransient, openSession, outputMode, type Globals } from './data-session.js';
 import { InsertProgress } from './insert-progress.js';
 import type { InsertFlags } from './insert.js';
 import { intFlag } from './int-flag.js';
@@ -19,7 +20,7 @@ interface ReplyItem {
   readonly new?: unknown;
 }
 
-export function makeSender(client: DataClient, fabric: string, collection: string, mode: OnDuplicate): BatchSender {
+export function makeSender(client: GdnRequester, fabric: string, collection: string, mode: OnDuplicate): BatchSender {
   const path = fabricPath(fabric, `document/${encodeURIComponent(collection)}`);
   // In ignore mode GDN (like ArangoDB) sends no _oldRev for a skipped document; asking for
   // `new` tells them apart: an ignored document has none.
@@ -80,7 +81,7 @@ export async function insertCommand(collection: string, file: string | undefined
   if (!ON_DUPLICATE.includes(onDuplicate)) throw new UsageError(`--on-duplicate takes ${ON_DUPLICATE.join('|')}, got '${flags.onDuplicate}'`);
 
   const input = await openItems(file, flags);
-  const session = flags.dryRun ? undefined : await openSession(g, env, concurrency + 1);
+  const session = flags.dryRun ? undefined : await openSession(g, env);
   session?.banner();
   let errorsOut: WriteStream | undefined;
   if (flags.errorsFile !== undefined) errorsOut = createWriteStream(flags.errorsFile, { flags: 'w' });
@@ -140,7 +141,8 @@ export async function insertCommand(collection: string, file: string | undefined
 
   const { fatal, ...shown } = summary;
   const payload = { ...shown, ms: Math.round(summary.ms), ...(summary.stopped === undefined ? { stopped: undefined } : {}) };
-  if (output === 'json' || output === 'ndjson') process.stdout.write(`${JSON.stringify(payload, null, output === 'json' ? 2 : undefined)}\n`);
+  // One line, so that after a partial failure the error envelope follows as a second line.
+  if (output === 'json' || output === 'ndjson') process.stdout.write(`${JSON.stringify(payload)}\n`);
   else process.stdout.write(`${humanSummary(summary, collection)}\n`);
 
   if (summary.stopped === 'input-error') {

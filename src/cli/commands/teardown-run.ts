@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline/promises';
 import { fabricPath } from '../../api/cursors.js';
 import { deleteQuery, listQueries } from '../../api/restql.js';
 import { ExitCode, ExitCodeError } from '../render/errors.js';
-import { GdnRequestError, isInteractive, openSession, type DataClient, type Globals } from './data-session.js';
+import type { GdnRequester } from '../../api/cursors.js';
+import { isInteractive, isMissing, openSession, type Globals } from './data-session.js';
 import type { TeardownFlags } from './teardown.js';
 
 type Kind = 'restql' | 'collection' | 'fabric';
@@ -14,11 +15,6 @@ interface Step {
   readonly kind: Kind;
   readonly name: string;
   status: 'removed' | 'already gone' | 'would remove' | 'kept';
-}
-
-function isMissing(err: unknown): boolean {
-  // 404/1228 fabric, 404/1203 collection, 400 errorNum 404 or 404 for a saved query.
-  return err instanceof GdnRequestError && (err.httpStatus === 404 || err.errorNum === 404 || err.errorNum === 1228 || err.errorNum === 1203);
 }
 
 async function removing(step: Step, work: () => Promise<unknown>): Promise<void> {
@@ -31,12 +27,12 @@ async function removing(step: Step, work: () => Promise<unknown>): Promise<void>
   }
 }
 
-async function fabricExists(client: DataClient, fabric: string): Promise<boolean> {
+async function fabricExists(client: GdnRequester, fabric: string): Promise<boolean> {
   try {
     await client.requestJson({ method: 'GET', path: fabricPath(fabric, 'database/current'), idempotent: true });
     return true;
   } catch (err) {
-    if (err instanceof GdnRequestError && err.errorNum === 1228) return false;
+    if ((err as { errorNum?: number }).errorNum === 1228) return false;
     throw err;
   }
 }
@@ -68,7 +64,7 @@ export async function teardownCommand(fabric: string, flags: TeardownFlags, g: G
     } else {
       const queries = await listQueries(client, fabric).catch((err: unknown) => {
         // A deployment without query workers answers 404 on the route itself: nothing to remove.
-        if (err instanceof GdnRequestError && err.httpStatus === 404 && err.errorNum !== 1228) return [];
+        if (isMissing(err) && (err as { errorNum?: number }).errorNum !== 1228) return [];
         throw err;
       });
       const collections = (await client.requestJson<{ result: { name: string; isSystem?: boolean }[] }>({

@@ -3,7 +3,7 @@
 // the cursor reads instead of filling memory. The table view has to see its rows to size its
 // columns, so it keeps them and fits the terminal width when it prints.
 import type { Writable } from 'node:stream';
-import type { OutputMode } from '../commands/data-session.js';
+import type { OutputMode } from '../render/output.js';
 
 export interface RowWriter {
   write(rows: readonly unknown[]): Promise<void>;
