@@ -3,10 +3,13 @@
 // layer, renderers or the emulator dynamically, so `--help` and `--version` stay cheap.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerCollection } from './commands/collection.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerFabric } from './commands/fabric.js';
 import { registerInsert } from './commands/insert.js';
 import { registerQuery } from './commands/query.js';
+import { registerRegion } from './commands/region.js';
 import { registerRegionRead } from './commands/region-read.js';
 import { registerRestql } from './commands/restql.js';
 import { registerTeardown } from './commands/teardown.js';
@@ -37,6 +40,9 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
+  registerRegion(program);
+  registerFabric(program);
+  registerCollection(program);
   registerEmulator(program);
   registerDemo(program);
   registerRegionRead(program);
