@@ -111,14 +111,19 @@ export class GdnClient implements GdnRequester {
     return new GdnClient({ ...this.#opts, url, dispatcher: this.#dispatcher });
   }
 
-  /** The endpoint of a datacenter record: `tags.api`, else `tags.url` (emulator: host:port as published). */
-  forRegion(dc: { readonly tags?: { readonly api?: string; readonly url?: string } }): GdnClient {
+  /**
+   * The endpoint of a datacenter record. GDN: `tags.api` (else `tags.url`). The emulator publishes
+   * names under a fake domain plus the region's loopback `port`, so a loopback/http base keeps
+   * its host and takes that port.
+   */
+  forRegion(dc: { readonly host?: string; readonly port?: number; readonly tags?: { readonly api?: string; readonly url?: string } }): GdnClient {
+    const base = new URL(this.url);
+    if (dc.port !== undefined && (base.protocol === 'http:' || /^(localhost|127\.|\[::1\])/.test(base.hostname))) {
+      return this.withUrl(`${base.protocol}//${base.hostname}:${dc.port}`);
+    }
     const host = dc.tags?.api ?? dc.tags?.url;
     if (!host) throw new TypeError('datacenter record has no tags.api or tags.url');
-    if (/^https?:\/\//.test(host)) return this.withUrl(host);
-    // Keep our scheme: the emulator publishes plain host:port and serves http.
-    const scheme = new URL(this.url).protocol;
-    return this.withUrl(`${scheme}//${host}`);
+    return this.withUrl(/^https?:\/\//.test(host) ? host : `${base.protocol}//${host}`);
   }
 
   get authorization(): string | undefined {

@@ -4,6 +4,9 @@ import type { GdnClient } from './client.js';
 export interface DcRecord {
   readonly _key?: string;
   readonly name: string;
+  readonly host?: string;
+  /** Emulator only: the region's own loopback port. */
+  readonly port?: number;
   readonly local?: boolean;
   readonly spot_region?: boolean;
   /** 0 = online. */
