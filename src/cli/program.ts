@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCollection } from './commands/collection.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDoc } from './commands/doc.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerFabric } from './commands/fabric.js';
 import { registerInsert } from './commands/insert.js';
+import { registerProfile } from './commands/profile.js';
 import { registerQuery } from './commands/query.js';
 import { registerRegion } from './commands/region.js';
 import { registerRegionRead } from './commands/region-read.js';
@@ -40,9 +42,11 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
+  registerProfile(program);
   registerRegion(program);
   registerFabric(program);
   registerCollection(program);
+  registerDoc(program);
   registerEmulator(program);
   registerDemo(program);
   registerRegionRead(program);
