@@ -89,6 +89,9 @@ export function openQuery(prepared: PreparedQuery, data: DataSource, options: Qu
   for (const c of prepared.collections) {
     if (!data.collection(c)) throw new QueryError(404, ErrorNum.COLLECTION_NOT_FOUND, `collection or view not found: ${c}`);
   }
+  for (const n of prepared.parsed.names) {
+    if (!data.collection(n)) throw new QueryError(400, ErrorNum.QUERY_VARIABLE_NAME_UNKNOWN, `unknown variable '${n}'`);
+  }
   const now = options.now ?? Date.now;
   const guard = new Guard(now, (options.maxRuntime ?? DEFAULT_MAX_RUNTIME_S) * 1000);
   const cx = new ExecContext(data, prepared.bindVars, guard, {

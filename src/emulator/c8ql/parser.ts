@@ -15,8 +15,10 @@ export interface ParsedQuery {
   readonly ast: Query;
   /** Value bind parameters (`@name`) and collection bind parameters (as `@name`, their bindVars key). */
   readonly bindParameters: ReadonlySet<string>;
-  /** Collections named literally in the query. */
+  /** Collections named literally in the query (FOR sources and modification targets). */
   readonly collections: ReadonlySet<string>;
+  /** Other undeclared names used as values: collections if they exist, else unknown variables. */
+  readonly names: ReadonlySet<string>;
   readonly writes: boolean;
   /** Modified collections: names, or `@name` for a collection bind parameter. */
   readonly writeCollections: ReadonlySet<string>;
@@ -40,6 +42,8 @@ class Parser {
   private readonly modified = new Map<string, string>();
   /** Inside a modification's operand a top-level IN ends the expression (`INSERT x IN c`). */
   private noIn = false;
+  /** Undeclared names used as expressions: collections if they exist, else unknown variables (1512). */
+  private readonly names = new Set<string>();
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -97,7 +101,13 @@ class Parser {
     return { line: t.line, column: t.column };
   }
 
+  /** Declares a user variable; AQL forbids redeclaring a visible one (1511). */
   private declare(name: string): void {
+    if (this.isDeclared(name)) throw new QueryError(400, ErrorNum.QUERY_VARIABLE_REDECLARED, `variable '${name}' is assigned multiple times`);
+    this.declareInternal(name);
+  }
+
+  private declareInternal(name: string): void {
     (this.scopes[this.scopes.length - 1] as Set<string>).add(name);
   }
 
@@ -124,7 +134,7 @@ class Parser {
     }
     const ast = this.parseBody();
     if (this.peek().kind !== 'eof') throw this.unexpected();
-    return { ast, bindParameters: this.binds, collections: this.collections, writes: this.modified.size > 0, writeCollections: new Set(this.modified.keys()) };
+    return { ast, bindParameters: this.binds, collections: this.collections, names: this.names, writes: this.modified.size > 0, writeCollections: new Set(this.modified.keys()) };
   }
 
   /**
@@ -172,6 +182,11 @@ class Parser {
     this.expectKeyword('IN');
     if (['OUTBOUND', 'INBOUND', 'ANY', 'SHORTEST_PATH', 'K_SHORTEST_PATHS'].some((k) => this.isKeyword(k))) throw this.unexpected();
     const source = this.parseExpression();
+    if (source.kind === 'collection') {
+      this.collections.add(source.name);
+      const by = this.modified.get(source.name);
+      if (by !== undefined) throw new QueryError(400, ErrorNum.QUERY_ACCESS_AFTER_MODIFICATION, `access after data-modification by ${by}`, this.loc(t));
+    }
     const options = this.parseOptions();
     this.declare(variable);
     return { kind: 'for', variable, source, options, loc: this.loc(t) };
@@ -325,7 +340,7 @@ class Parser {
         break;
       }
       default: {
-        this.declare('OLD');
+        this.declareInternal('OLD');
         const search = operand();
         this.expectKeyword('INSERT');
         const insert = operand();
@@ -342,8 +357,8 @@ class Parser {
       throw new QueryError(400, ErrorNum.QUERY_ACCESS_AFTER_MODIFICATION, `access after data-modification by ${this.modified.get(key) ?? ''} on collection '${key}'`, loc);
     }
     this.modified.set(key, t.value);
-    this.declare('NEW');
-    this.declare('OLD');
+    this.declareInternal('NEW');
+    this.declareInternal('OLD');
     return op;
   }
 
@@ -499,6 +514,7 @@ class Parser {
       if (arg.kind === 'literal' && typeof arg.value === 'number') return { kind: 'literal', value: t.value === '-' ? -arg.value : arg.value, loc: this.loc(t) };
       return { kind: 'unary', op: t.value as '-' | '+', arg, loc: this.loc(t) };
     }
+    if (t.kind === 'keyword' && (t.value === 'NULL' || t.value === 'TRUE' || t.value === 'FALSE')) return this.parsePrimary();
     return this.parsePostfix(this.parsePrimary());
   }
 
@@ -574,6 +590,8 @@ class Parser {
       case 'bind': this.binds.add(t.value); return { kind: 'bind', name: t.value, loc };
       case 'bindColl': this.binds.add(`@${t.value}`); return { kind: 'bindColl', name: t.value, loc };
       case 'keyword':
+        // KEEP and LIKE are also function names.
+        if ((t.value === 'KEEP' || t.value === 'LIKE') && this.isOp('(')) return this.parseCall(t);
         if (t.value === 'NULL') return { kind: 'literal', value: null, loc };
         if (t.value === 'TRUE') return { kind: 'literal', value: true, loc };
         if (t.value === 'FALSE') return { kind: 'literal', value: false, loc };
@@ -581,7 +599,7 @@ class Parser {
       case 'ident': case 'qident':
         if (t.kind === 'ident' && (this.isOp('(') || this.isOp('::'))) return this.parseCall(t);
         if (this.isDeclared(t.value)) return { kind: 'variable', name: t.value, loc };
-        this.collections.add(t.value);
+        this.names.add(t.value);
         return { kind: 'collection', name: t.value, loc };
       case 'op':
         if (t.value === '[') return this.parseArray(loc);
@@ -622,7 +640,7 @@ class Parser {
     this.expectOp('(');
     const args: Expr[] = [];
     if (!this.isOp(')')) {
-      do args.push(this.parseExpression()); while (this.optionalOp(','));
+      do args.push(this.parseArgument()); while (this.optionalOp(','));
     }
     this.expectOp(')');
     const def = lookupFunction(name);
@@ -634,6 +652,16 @@ class Parser {
         `invalid number of arguments for function '${upper}()', expected number of arguments: minimum: ${def.minArgs}, maximum: ${max}`, this.loc(t));
     }
     return { kind: 'call', name: def.name, args, loc: this.loc(t) };
+  }
+
+  /** Argument : Body (a subquery without parentheses) | Expression */
+  private parseArgument(): Expr {
+    const t = this.peek();
+    if (t.kind !== 'keyword' || !SUBQUERY_START.has(t.value)) return this.parseExpression();
+    this.scopes.push(new Set());
+    const body = this.parseBody();
+    this.scopes.pop();
+    return { kind: 'subquery', body, loc: this.loc(t) };
   }
 
   /** Array : '[' (Expression (',' Expression)* ','?)? ']' */

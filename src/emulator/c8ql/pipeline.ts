@@ -8,8 +8,9 @@ import type { Env, ExecContext } from './context.js';
 import { evaluate, withVar } from './evaluator.js';
 import { modifyStage } from './modify.js';
 import { rangeValues } from './operators.js';
-import type { Value } from './types.js';
-import { compareValues, hashKey, toBool, toNumber } from './values.js';
+import { ErrorNum } from '../../wire/codes.js';
+import { QueryError, type Value } from './types.js';
+import { compareValues, hashKey, toBool, toNumber, typeName } from './values.js';
 
 /** Documents read per DataSource.scan call. */
 export const SCAN_CHUNK = 1000;
@@ -68,7 +69,11 @@ function* forStage(op: ForOp, rows: Iterable<Env>, cx: ExecContext, next: Operat
       items = rangeValues(evaluate(src.left, env, cx), evaluate(src.right, env, cx));
     } else {
       const v = evaluate(src, env, cx);
-      items = Array.isArray(v) ? (v as readonly Value[]) : [];
+      // null (a missing attribute) iterates nothing; any other non-array is an error.
+      if (v !== null && !Array.isArray(v)) {
+        throw new QueryError(400, ErrorNum.QUERY_ARRAY_EXPECTED, `collection or array expected as operand to FOR loop; you provided a value of type '${typeName(v)}'`);
+      }
+      items = v === null ? [] : (v as readonly Value[]);
     }
     for (const item of items) {
       cx.guard.tick();
