@@ -1,0 +1,87 @@
+// c8spot doc get|update|replace|delete <collection> <key>
+// Reads of spot collections are strong (served by the spot region) unless --no-strong.
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { withContext } from './with-context.js';
+
+async function parseBody(raw: string): Promise<unknown> {
+  const { UsageError } = await import('../render/errors.js');
+  let text = raw;
+  if (raw === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    text = Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new UsageError('the document must be a JSON object');
+    return v;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`the document is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function say(ctx: CliContext, line: string): void {
+  if (!ctx.quiet) process.stderr.write(`${line}\n`);
+}
+
+export function registerDoc(program: Command): void {
+  const doc = program.command('doc').description('read and change single documents');
+
+  doc
+    .command('get <collection> <key>')
+    .description('get one document (strong read for spot collections unless --no-strong)')
+    .option('--no-strong', 'read the local replica of a spot collection')
+    .addHelpText('after', '\nExamples:\n  $ c8spot doc get orders o1 --fabric shop\n  $ c8spot doc get orders o1 --no-strong\n  $ c8spot doc get orders o1 -o json | jq .total\n')
+    .action(async (collection: string, key: string, opts: { strong: boolean }, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        const { getCollection, isSpotCollection } = await import('../../api/collections.js');
+        const { getDocument } = await import('../../api/documents.js');
+        const { render } = await import('../render/output.js');
+        const client = await ctx.client();
+        const spot = isSpotCollection(await getCollection(client, ctx.fabric.value, collection));
+        const strong = spot && opts.strong;
+        const d = await getDocument(client, ctx.fabric.value, collection, key, spot ? { strongConsistency: strong } : {});
+        say(ctx, spot ? (strong ? 'read: strong (spot region)' : 'read: local replica (--no-strong)') : 'read: local replica');
+        render(ctx, d);
+      });
+    });
+
+  for (const verb of ['update', 'replace'] as const) {
+    doc
+      .command(`${verb} <collection> <key> <json>`)
+      .description(verb === 'update' ? 'merge fields into a document (JSON object, or - for stdin)' : 'replace a whole document (JSON object, or - for stdin)')
+      .option('--if-match <rev>', 'only if the document still has this _rev')
+      .addHelpText('after', `\nExamples:\n  $ c8spot doc ${verb} orders o1 '{"status":"paid"}'\n  $ echo '{"status":"paid"}' | c8spot doc ${verb} orders o1 -\n  $ c8spot doc ${verb} orders o1 '{"status":"paid"}' --if-match _abc -o json\n`)
+      .action(async (collection: string, key: string, json: string, opts: { ifMatch?: string }, cmd: Command) => {
+        await withContext(cmd, async (ctx) => {
+          const body = await parseBody(json);
+          const { updateDocument, replaceDocument } = await import('../../api/documents.js');
+          const { render } = await import('../render/output.js');
+          const client = await ctx.client();
+          const o = { returnNew: true, ...(opts.ifMatch ? { ifMatch: opts.ifMatch } : {}) };
+          const r = verb === 'update' ? await updateDocument(client, ctx.fabric.value, collection, key, body, o) : await replaceDocument(client, ctx.fabric.value, collection, key, body, o);
+          say(ctx, `${verb === 'update' ? 'updated' : 'replaced'} ${r._id} (rev ${r._rev})`);
+          render(ctx, ctx.output === 'table' ? (r.new ?? r) : r);
+        });
+      });
+  }
+
+  doc
+    .command('delete <collection> <key>')
+    .description('delete one document')
+    .option('--if-match <rev>', 'only if the document still has this _rev')
+    .addHelpText('after', '\nExamples:\n  $ c8spot doc delete orders o1 --yes\n  $ c8spot doc delete orders o1 --yes -o json\n')
+    .action(async (collection: string, key: string, opts: { ifMatch?: string }, cmd: Command) => {
+      await withContext(cmd, async (ctx) => {
+        const { confirm } = await import('../render/confirm.js');
+        await confirm(ctx, `delete document '${collection}/${key}'?`);
+        const { removeDocument } = await import('../../api/documents.js');
+        const { render } = await import('../render/output.js');
+        const r = await removeDocument(await ctx.client(), ctx.fabric.value, collection, key, opts.ifMatch ? { ifMatch: opts.ifMatch } : {});
+        say(ctx, `deleted ${r._id}`);
+        if (ctx.output !== 'table') render(ctx, r);
+      });
+    });
+}
