@@ -19,6 +19,7 @@ import { FABRIC_SCHEMA, FabricStore } from './store/fabric-store.js';
 import { COLLECTION_SCHEMA, CollectionStore } from './store/collection-store.js';
 import { DOCUMENT_SCHEMA, DocumentStore } from './store/document-store.js';
 import { OUTBOX_SCHEMA } from './store/outbox.js';
+import { CursorRegistry } from './store/cursor-registry.js';
 
 // ---- schema: append each store's DDL ----
 const SCHEMA: readonly string[] = [
@@ -92,6 +93,8 @@ export interface EmulatorCore extends CoreBase {
   readonly collections: CollectionStore;
   /** Document replicas, outbox and replication source (store/document-store.ts). */
   readonly documents: DocumentStore;
+  /** Open C8QL cursors (store/cursor-registry.ts); in memory. */
+  readonly cursors: CursorRegistry;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
@@ -118,6 +121,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   const network = new RegionNetwork(base);
   const collections = new CollectionStore(base);
   const documents = new DocumentStore(base, fabrics, collections, network);
+  const cursors = new CursorRegistry(base);
 
   const notListening = (): never => {
     throw new Error('the emulator is not listening yet');
@@ -131,6 +135,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
     network,
     collections,
     documents,
+    cursors,
     async close() {
       if (closed) return;
       closed = true;

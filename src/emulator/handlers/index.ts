@@ -3,6 +3,7 @@
 import type { Route } from '../http/route.js';
 import { adminRoutes } from './admin.js';
 import { collectionRoutes } from './collections.js';
+import { cursorRoutes } from './cursor.js';
 import { documentRoutes } from './documents.js';
 import { importExportRoutes } from './import-export.js';
 import { authRoutes } from './auth.js';
@@ -23,4 +24,5 @@ export const allRoutes: readonly Route[] = [
   ...collectionRoutes,
   ...documentRoutes,
   ...importExportRoutes,
+  ...cursorRoutes,
 ];
