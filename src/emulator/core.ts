@@ -20,6 +20,7 @@ import { COLLECTION_SCHEMA, CollectionStore } from './store/collection-store.js'
 import { DOCUMENT_SCHEMA, DocumentStore } from './store/document-store.js';
 import { OUTBOX_SCHEMA } from './store/outbox.js';
 import { CursorRegistry } from './store/cursor-registry.js';
+import { RESTQL_SCHEMA, RestqlStore } from './store/restql-store.js';
 
 // ---- schema: append each store's DDL ----
 const SCHEMA: readonly string[] = [
@@ -29,6 +30,7 @@ const SCHEMA: readonly string[] = [
   ...COLLECTION_SCHEMA,
   ...DOCUMENT_SCHEMA,
   ...OUTBOX_SCHEMA,
+  ...RESTQL_SCHEMA,
 ];
 
 export type FabricDroppedListener = (fabric: string) => void;
@@ -95,6 +97,8 @@ export interface EmulatorCore extends CoreBase {
   readonly documents: DocumentStore;
   /** Open C8QL cursors (store/cursor-registry.ts); in memory. */
   readonly cursors: CursorRegistry;
+  /** Saved queries (store/restql-store.ts). */
+  readonly restql: RestqlStore;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
@@ -122,6 +126,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   const collections = new CollectionStore(base);
   const documents = new DocumentStore(base, fabrics, collections, network);
   const cursors = new CursorRegistry(base);
+  const restql = new RestqlStore(base);
 
   const notListening = (): never => {
     throw new Error('the emulator is not listening yet');
@@ -136,6 +141,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
     collections,
     documents,
     cursors,
+    restql,
     async close() {
       if (closed) return;
       closed = true;

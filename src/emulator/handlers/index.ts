@@ -4,6 +4,8 @@ import type { Route } from '../http/route.js';
 import { adminRoutes } from './admin.js';
 import { collectionRoutes } from './collections.js';
 import { cursorRoutes } from './cursor.js';
+import { queryRoutes } from './query.js';
+import { restqlRoutes } from './restql.js';
 import { documentRoutes } from './documents.js';
 import { importExportRoutes } from './import-export.js';
 import { authRoutes } from './auth.js';
@@ -25,4 +27,6 @@ export const allRoutes: readonly Route[] = [
   ...documentRoutes,
   ...importExportRoutes,
   ...cursorRoutes,
+  ...queryRoutes,
+  ...restqlRoutes,
 ];
