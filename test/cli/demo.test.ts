@@ -7,9 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { api, startTestEmulator } from '../helpers/emulator.js';
 import { runCli, tempConfigDir } from '../helpers/run-cli.js';
 
-// The walkthrough needs the cursor and restql routes; until they exist the suite is skipped.
+// The walkthrough needs the cursor and restql routes, the bank only the cursor route;
+// until they exist those tests are skipped.
 const probe = await startTestEmulator();
-const hasQueries = (await api(probe).post('/_api/cursor', { query: 'RETURN 1' })).status === 201;
+const hasCursor = (await api(probe).post('/_api/cursor', { query: 'RETURN 1' })).status === 201;
+const hasRestql = (await api(probe).post('/_api/restql', { query: { name: 'probe', value: 'RETURN 1' } })).status === 200;
 await probe.close();
 
 const env = { C8SPOT_CONFIG_DIR: tempConfigDir(), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'c8spot-demo-xdg-')) };
@@ -18,7 +20,7 @@ afterAll(() => {
   rmSync(env.XDG_DATA_HOME, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasQueries)('c8spot demo', () => {
+describe.skipIf(!hasCursor || !hasRestql)('c8spot demo', () => {
   it('walks through the spot flow in a pipe: every step ok, every region agrees, torn down', async () => {
     const r = await runCli(['demo', '--emulator'], { env, timeoutMs: 60_000 });
     expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -39,7 +41,10 @@ describe.skipIf(!hasQueries)('c8spot demo', () => {
     expect(out.steps.every((s: { ok: boolean }) => s.ok)).toBe(true);
   });
 
-  it('bank --compare-global: no spot violations, some global ones', async () => {
+});
+
+describe.skipIf(!hasCursor)('c8spot demo bank', () => {
+  it('--compare-global: no spot violations, some global ones', async () => {
     const r = await runCli(['demo', 'bank', '--emulator', '--compare-global', '--seconds', '3', '--seed', '7', '-o', 'json'], { env, timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
