@@ -395,7 +395,7 @@ class Parser {
     const t = this.next();
     const then = this.isOp(':') ? undefined : this.parseExpression();
     this.expectOp(':');
-    return { kind: 'ternary', cond, then, otherwise: this.parseTernary(), loc: this.loc(t) };
+    return { kind: 'ternary', cond, then, otherwise: this.parseExpression(), loc: this.loc(t) };
   }
 
   /** Or : And (('||' | 'OR') And)* */
@@ -502,6 +502,15 @@ class Parser {
 
   /** Unary : ('!' | 'NOT' | '-' | '+') Unary | Postfix */
   private parseUnary(): Expr {
+    if (++this.depth > MAX_DEPTH) throw new QueryError(400, ErrorNum.QUERY_PARSE, 'query is too deeply nested (while parsing)');
+    try {
+      return this.parseUnaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseUnaryInner(): Expr {
     const t = this.peek();
     if (this.isOp('!') || this.isKeyword('NOT')) {
       this.pos++;
