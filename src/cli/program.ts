@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCollection } from './commands/collection.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoc } from './commands/doc.js';
 import { registerEmulator } from './commands/emulator.js';
@@ -54,5 +55,6 @@ export function createProgram(): Command {
   registerQuery(program);
   registerRestql(program);
   registerTeardown(program);
+  registerCompletion(program);
   return program;
 }
