@@ -106,7 +106,7 @@ describe('c8spot insert', () => {
     expect(summaryOf(r)).toMatchObject({ failed: 4, stopped: 'max-errors' });
   });
 
-  it('maps --on-duplicate to overwrite modes and counts the outcome', async () => {
+  it('maps --on-duplicate to overwrite modes and counts the outcome', { timeout: 60_000 }, async () => {
     await collection('dup');
     await cli.http.post('/_fabric/_system/_api/document/dup', [
       { _key: 'a', v: 1, keep: true },
