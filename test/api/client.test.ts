@@ -23,7 +23,7 @@ afterAll(async () => {
   await emu?.close();
 });
 
-describe('GdnClient against the emulator', () => {
+describe('GdnClient against the emulator', { timeout: 30_000 }, () => {
   it('creates a spot fabric and collection, inserts many in order with per-item errors', async () => {
     await createFabric(client, { name: 'f-one', spotDc: 'us-east' });
     expect((await getFabric(client, 'f-one')).options.spotDc).toBe('us-east');

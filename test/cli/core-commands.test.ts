@@ -15,7 +15,7 @@ afterAll(async () => {
   await cli?.close();
 });
 
-describe('region / fabric / collection', () => {
+describe('region / fabric / collection', { timeout: 120_000 }, () => {
   it('lists regions as a table and as JSON', async () => {
     const t = await cli.run(['region', 'list']);
     expect(t.code).toBe(0);
@@ -84,7 +84,7 @@ describe('region / fabric / collection', () => {
   });
 });
 
-describe('doc', () => {
+describe('doc', { timeout: 120_000 }, () => {
   it('reads spot documents strongly by default, --no-strong locally; updates and deletes', async () => {
     await cli.run(['collection', 'create', 'accts', '--spot', '--fabric', 'shop', '-q']);
     expect((await cli.http.post('/_fabric/shop/_api/document/accts', { _key: 'a1', bal: 5 })).status).toBe(202);
@@ -106,7 +106,7 @@ describe('doc', () => {
   });
 });
 
-describe('login / whoami / profiles', () => {
+describe('login / whoami / profiles', { timeout: 120_000 }, () => {
   it('login verifies before saving, files are 0600/0700, whoami says where values came from', async () => {
     const config = tempConfigDir();
     const env = { C8SPOT_CONFIG_DIR: config };
