@@ -148,3 +148,19 @@ describe('login / whoami / profiles', { timeout: 120_000 }, () => {
     expect(jsonOut<{ error: { code: string } }>(r).error.code).toBe('network.refused');
   });
 });
+
+describe('completion and help topics', { timeout: 60_000 }, () => {
+  it('prints completion scripts and help topics; bad shell is a usage error', async () => {
+    const bash = await runCli(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toMatch(/complete -F _c8spot c8spot/);
+    expect(bash.stdout).toMatch(/"fabric"\) words="create list show delete set-spot/);
+    expect((await runCli(['completion', 'fish'])).stdout).toMatch(/complete -c c8spot -n '__fish_use_subcommand' -a fabric/);
+    expect((await runCli(['completion', 'tcsh'])).code).toBe(2);
+    const codes = await runCli(['help', 'exit-codes']);
+    expect(codes.stdout).toMatch(/130 interrupted/);
+    expect((await runCli(['help', 'collection', 'create'])).stdout).toMatch(/Usage: c8spot collection create/);
+    expect((await runCli(['fabric', 'create', '--help'])).stdout).toMatch(/Examples:[\s\S]*-o json/);
+  });
+});
+
