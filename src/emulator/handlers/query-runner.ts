@@ -38,7 +38,8 @@ export function option(body: JsonObject, name: string): unknown {
   return opts[name] ?? body[name];
 }
 
-function checkAccess(ctx: RouteContext, prepared: PreparedQuery): void {
+/** ro on every collection the query reads, rw on those it writes (403 otherwise). */
+export function checkAccess(ctx: RouteContext, prepared: PreparedQuery): void {
   const writes = new Set(prepared.writeCollections);
   // A query with no collection still needs read access to the fabric.
   if (prepared.collections.length === 0) requireAccess(ctx, 'ro');
