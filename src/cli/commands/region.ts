@@ -15,6 +15,8 @@ export function registerRegion(program: Command): void {
         const { render } = await import('../render/output.js');
         const client = await ctx.client();
         const dcs = await listRegions(client);
+        const { startSpinner } = await import('../render/spinner.js');
+        const spinner = opts.ping ? await startSpinner(ctx, `pinging ${dcs.length} regions`) : undefined;
         const rows = [];
         for (const dc of dcs) {
           let rttMs: number | undefined;
@@ -36,6 +38,7 @@ export function registerRegion(program: Command): void {
             ...(opts.ping ? { rttMs: rttMs ?? null } : {}),
           });
         }
+        spinner?.stop();
         render(ctx, rows, { empty: 'no regions' });
       });
     });
