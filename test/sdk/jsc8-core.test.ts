@@ -36,6 +36,12 @@ interface Jsc8Client {
   insertDocumentMany(name: string, docs: unknown[]): Promise<unknown[]>;
   collection(name: string): { count(): Promise<{ count: number }> };
   deleteCollection(name: string): Promise<unknown>;
+  executeQuery(query: string, bindVars?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<unknown[]>;
+  createRestql(name: string, value: string, parameter?: Record<string, unknown>): Promise<{ result: { name: string } }>;
+  getRestqls(): Promise<{ result: { name: string; value: string }[] }>;
+  executeRestql(name: string, bindVars?: Record<string, unknown>): Promise<{ result: unknown[]; hasMore: boolean }>;
+  updateRestql(name: string, value: string, parameter?: Record<string, unknown>): Promise<unknown>;
+  deleteRestql(name: string): Promise<unknown>;
   close(): void;
 }
 
@@ -139,6 +145,26 @@ describe('jsC8 1.1.0 against the emulator', () => {
     expect((await client.collection('accounts').count()).count).toBe(25);
     await client.deleteCollection('accounts');
     expect(await client.hasCollection('accounts')).toBe(false);
+  });
+
+  it.skipIf(!hasCollectionRoutes)('queries with bind vars across batches, and the saved-query lifecycle', async () => {
+    client.useFabric('spotfab');
+    await client.createCollection('ledger', { isSpot: true });
+    const docs = Array.from({ length: 30 }, (_, i) => ({ _key: `k${String(i).padStart(2, '0')}`, n: i }));
+    await client.insertDocumentMany('ledger', docs);
+    // batchSize 7 forces jsC8's cursor to follow hasMore/id through several PUTs.
+    const rows = await client.executeQuery('FOR d IN ledger FILTER d.n >= @min SORT d.n RETURN d.n', { min: 10 }, { batchSize: 7 });
+    expect(rows).toEqual(Array.from({ length: 20 }, (_, i) => i + 10));
+
+    await client.createRestql('big', 'FOR d IN ledger FILTER d.n >= @min RETURN d._key', { min: 25 });
+    expect((await client.getRestqls()).result.map((q) => q.name)).toContain('big');
+    const run = await client.executeRestql('big', { min: 28 });
+    expect([...run.result].sort()).toEqual(['k28', 'k29']);
+    await client.updateRestql('big', 'FOR d IN ledger FILTER d.n < @min RETURN d._key', { min: 2 });
+    expect([...(await client.executeRestql('big', { min: 2 })).result].sort()).toEqual(['k00', 'k01']);
+    await client.deleteRestql('big');
+    expect((await client.getRestqls()).result.map((q) => q.name)).not.toContain('big');
+    await client.deleteCollection('ledger');
   });
 
   it('drops the fabric from _system', async () => {
