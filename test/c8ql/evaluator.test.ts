@@ -2,10 +2,10 @@
 // modifications, atomicity, bind parameters and the runtime guard.
 import { describe, expect, it } from 'vitest';
 import { executeQuery, openQuery, prepare } from '../../src/emulator/c8ql/index.js';
-import { QueryError, type Value } from '../../src/emulator/c8ql/types.js';
+import { QueryError, type Doc, type Value } from '../../src/emulator/c8ql/types.js';
 import { MemoryDataSource } from './memory-data-source.js';
 
-const users = [
+const users: readonly Doc[] = [
   { _key: 'a', name: 'Ann', age: 31, city: 'Oslo', tags: ['x', 'y'] },
   { _key: 'b', name: 'Bob', age: 25, city: 'Rome', tags: ['y'] },
   { _key: 'c', name: 'Cid', age: 40, city: 'Oslo', tags: [] },

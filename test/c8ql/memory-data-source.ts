@@ -70,7 +70,7 @@ export class MemoryDataSource implements DataSource {
     const m = this.docs(collection);
     const old = m.get(key);
     if (!old) throw new QueryError(404, 1202, 'document not found');
-    const stored = { ...doc, _key: key, _id: old._id };
+    const stored: Doc = { ...doc, _key: key, _id: old._id ?? `${collection}/${key}` };
     m.set(key, stored);
     return { new: stored, old };
   }
