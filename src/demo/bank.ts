@@ -8,6 +8,7 @@
 //
 // This module only orchestrates and counts; a BankDriver does the I/O (bank-driver.ts
 // over the REST layer), so the schedule is seeded and the figures reproducible.
+import { seededRandom } from '../wire/random.js';
 
 export interface BankConfig {
   readonly accounts: number;
@@ -81,18 +82,6 @@ export function accountKeys(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `acct${String(i + 1).padStart(3, '0')}`);
 }
 
-/** mulberry32, the same generator the emulator uses, so a seed replays a run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MAX_EXAMPLES = 3;
 
 export async function runBank(driver: BankDriver, cfg: BankConfig, clock: BankClock, signal?: AbortSignal): Promise<BankReport> {
@@ -121,7 +110,7 @@ export async function runBank(driver: BankDriver, cfg: BankConfig, clock: BankCl
   };
 
   const transferClient = async (id: number, coll: BankCollection): Promise<void> => {
-    const rnd = prng(cfg.seed * 7919 + id * 104729 + (coll.spot ? 1 : 2));
+    const rnd = seededRandom(cfg.seed * 7919 + id * 104729 + (coll.spot ? 1 : 2));
     const region = cfg.regions[id % cfg.regions.length]!;
     const f = figures.get(coll.name)!;
     while (running()) {
