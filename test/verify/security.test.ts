@@ -211,8 +211,10 @@ function startChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<St
   });
 }
 
+// A private XDG_DATA_HOME too: `emulator start` refuses when the default data dir's state
+// file names a live emulator, and other emulators may be running on this machine.
 function cliEnv(configDir: string): NodeJS.ProcessEnv {
-  return { C8SPOT_CONFIG_DIR: configDir, NO_COLOR: '1' };
+  return { C8SPOT_CONFIG_DIR: configDir, XDG_DATA_HOME: join(configDir, 'xdg-data'), NO_COLOR: '1' };
 }
 
 describe('emulator process and CLI', () => {
