@@ -1,0 +1,104 @@
+// Benchmark 2, bulk insert: a seeded NDJSON file of 1,000,000 documents (~100 bytes each)
+// into a spot collection with `c8spot insert` (the built CLI as a child process, default
+// batch size and concurrency), against (a) jsC8 insertDocumentMany in sequential batches of
+// 1,000 and (b) the emulator's storage ceiling (store modules in-process, batched
+// transactions, no HTTP). Both clients talk HTTPS to the same emulator child process.
+// jsC8 runs first, so c8spot meets the larger database.
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsc8Client, jsc8Insert } from './jsc8-peer.js';
+import {
+  cliEnv,
+  COLLECTIONS,
+  countOf,
+  createSpotCollection,
+  datasetSize,
+  fmt,
+  procCpuSeconds,
+  rememberLoaded,
+  runMeasured,
+  startEmulatorProcess,
+  writeDataset,
+} from './gdn-fixture.js';
+import { BENCH_REGIONS, insertCeiling } from './store-ceiling.js';
+import type { Benchmark, BenchOptions, BenchRow } from './types.js';
+
+const NAME = '2. bulk insert';
+
+/** The NDJSON input, written once per work dir. */
+export async function datasetFile(opts: BenchOptions, n: number): Promise<string> {
+  const file = join(opts.workDir, `docs-${n}-${opts.seed}.ndjson`);
+  if (!existsSync(file)) {
+    const t0 = performance.now();
+    const bytes = await writeDataset(file, n, opts.seed);
+    opts.log(`  data set: ${n} documents, ${(bytes / n).toFixed(0)} bytes each on average (${Math.round(performance.now() - t0)} ms)`);
+  }
+  return file;
+}
+
+async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const n = datasetSize(opts.quick);
+  const file = await datasetFile(opts, n);
+
+  opts.log('  storage ceiling: store modules in-process, 1,000 documents per transaction');
+  const ceilingDir = join(opts.workDir, 'ceiling-insert');
+  const ceiling = insertCeiling(ceilingDir, 'bench_ceiling', n, opts.seed);
+  rmSync(ceilingDir, { recursive: true, force: true });
+  opts.log(`    ${fmt.rate(n, ceiling.ms)}`);
+
+  const dataDir = join(opts.workDir, 'emulator-data');
+  mkdirSync(dataDir, { recursive: true });
+  const emu = await startEmulatorProcess(opts.cliPath, dataDir, BENCH_REGIONS, opts.seed);
+  let jsc8Ms: number;
+  let cli: Awaited<ReturnType<typeof runMeasured>>;
+  let emuCpu = 0;
+  try {
+    await createSpotCollection(emu, COLLECTIONS.jsc8);
+    await createSpotCollection(emu, COLLECTIONS.c8spot);
+
+    opts.log('  jsC8: insertDocumentMany, sequential batches of 1,000');
+    const client = jsc8Client(emu, BENCH_REGIONS[0] ?? 'us-east');
+    const t0 = performance.now();
+    const sent = await jsc8Insert(client, COLLECTIONS.jsc8, file);
+    jsc8Ms = performance.now() - t0;
+    client.close();
+    if (sent !== n || (await countOf(emu, COLLECTIONS.jsc8)) !== n) throw new Error(`jsC8 inserted ${sent} of ${n}`);
+    opts.log(`    ${fmt.rate(n, jsc8Ms)}`);
+    // Only the c8spot collection is needed afterwards (benchmark 3 exports it).
+    await emu.call('DELETE', `/_fabric/_system/_api/collection/${COLLECTIONS.jsc8}`);
+
+    opts.log('  c8spot insert (child process, default batch size and concurrency)');
+    const cpu0 = procCpuSeconds(emu.pid) ?? 0;
+    const configDir = mkdtempSync(join(opts.workDir, 'cfg-'));
+    cli = await runMeasured(opts.cliPath, ['insert', COLLECTIONS.c8spot, file, '-o', 'json', '--max-errors', '0'], { env: cliEnv(emu, configDir) });
+    emuCpu = (procCpuSeconds(emu.pid) ?? 0) - cpu0;
+    if (cli.code !== 0) throw new Error(`c8spot insert exited ${cli.code}: ${cli.stderr.slice(-500)}`);
+    const summary = JSON.parse(cli.stdout.split('\n')[0] ?? '{}') as { inserted?: number };
+    if (summary.inserted !== n || (await countOf(emu, COLLECTIONS.c8spot)) !== n) throw new Error(`c8spot inserted ${summary.inserted} of ${n}`);
+    opts.log(`    ${fmt.rate(n, cli.ms)}, peak RSS ${fmt.mb(cli.peakRssKb)}, emulator CPU ${emuCpu.toFixed(1)} s`);
+  } finally {
+    await emu.stop();
+  }
+  rememberLoaded({ workDir: opts.workDir, dataDir, file, count: n });
+
+  const vsJsc8 = jsc8Ms / cli.ms;
+  const vsCeiling = ceiling.ms / cli.ms;
+  const details = {
+    documents: n,
+    c8spotDocsPerS: Math.round((n * 1000) / cli.ms),
+    jsc8DocsPerS: Math.round((n * 1000) / jsc8Ms),
+    ceilingDocsPerS: Math.round((n * 1000) / ceiling.ms),
+    c8spotMs: Math.round(cli.ms),
+    jsc8Ms: Math.round(jsc8Ms),
+    ceilingMs: Math.round(ceiling.ms),
+    c8spotPeakRssMb: Math.round(cli.peakRssKb / 1024),
+    emulatorCpuS: Number(emuCpu.toFixed(1)),
+  };
+  return [
+    { bench: NAME, metric: 'c8spot / jsC8 throughput', target: '≥ 1.5×', measured: `${fmt.ratio(vsJsc8)} (${fmt.rate(n, cli.ms)} vs ${fmt.rate(n, jsc8Ms)})`, pass: vsJsc8 >= 1.5, details },
+    { bench: NAME, metric: 'c8spot / storage ceiling', target: '≥ 50%', measured: `${fmt.pct(vsCeiling)} (ceiling ${fmt.rate(n, ceiling.ms)})`, pass: vsCeiling >= 0.5, details },
+    { bench: NAME, metric: 'c8spot peak RSS', target: '≤ 150 MB', measured: fmt.mb(cli.peakRssKb), pass: cli.peakRssKb <= 150 * 1024, details },
+  ];
+}
+
+export const benchmark: Benchmark = { name: 'bulk-insert', run };
