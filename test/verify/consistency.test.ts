@@ -6,15 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { BANK_ANOMALY_TYPES, checkBank, checkConvergence } from './lib/bank.js';
 import { countOutcomes } from './lib/history.js';
 import { checkLinearizable, describeCounterexample, type LinearizabilityResult } from './lib/linearizability.js';
 import { printReport, runSeed, sized, withSeed } from './lib/report.js';
 import { runBank, runRegister, type WorkloadConfig } from './lib/workloads.js';
-
-const hasDocuments = allRoutes.some((r) => r.method === 'PATCH' && /^\/_api\/document\/:[^/]+\/:[^/]+$/.test(r.path));
 
 const SEED = runSeed(4242);
 const TIMEOUT = { timeout: sized(60_000, 240_000) };
@@ -26,7 +23,6 @@ const base = {
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
-  if (!hasDocuments) return;
   // Real (scaled-down) inter-region delays, so routing and replication overlap with clients.
   emu = await startTestEmulator({ latencyScale: 0.05, seed: SEED, spotTimeoutMs: 250 });
 });
@@ -90,7 +86,7 @@ async function bank(cfg: Omit<WorkloadConfig, 'seed' | 'clientsPerRegion' | 'dur
   return { during, after, run };
 }
 
-describe.skipIf(!hasDocuments)('register linearizability', () => {
+describe('register linearizability', () => {
   it('spot collection + strong reads under partitions and lag: linearizable', TIMEOUT, async () => {
     await withSeed('register spot+strong', SEED, async () => {
       const res = await register({ name: 'spot+strong+nemesis', spot: true, strongReads: true, nemesis: true });
@@ -113,7 +109,7 @@ describe.skipIf(!hasDocuments)('register linearizability', () => {
   });
 });
 
-describe.skipIf(!hasDocuments)('bank', () => {
+describe('bank', () => {
   it('spot collection + strong reads under partitions and lag: 0 anomalies, converged, total kept', TIMEOUT, async () => {
     await withSeed('bank spot+strong', SEED, async () => {
       const { during, after, run } = await bank({ name: 'spot+strong+nemesis', spot: true, strongReads: true, nemesis: true });
@@ -134,7 +130,7 @@ describe.skipIf(!hasDocuments)('bank', () => {
 // Negative controls: the same spot + strong configurations on an emulator with a planted bug
 // (spot writes executed at the entry region, not routed to the spot region). A checker that
 // passes these proves nothing; both must report anomalies.
-describe.skipIf(!hasDocuments)('negative controls (planted bug: spot-local-write)', () => {
+describe('negative controls (planted bug: spot-local-write)', () => {
   let healthy: EmulatorHandle;
   beforeAll(async () => {
     healthy = emu;

@@ -11,14 +11,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/emulator/clock.js';
-import { allRoutes } from '../../src/emulator/handlers/index.js';
 import { CLI_BIN } from '../helpers/run-cli.js';
 import { checkConvergence } from './lib/bank.js';
 import { call, createCollection, createFabric, docOps, emulatorControl, newAgent, waitFor, type Target } from './lib/gdn-ops.js';
 import { printReport, runSeed, sized, withSeed } from './lib/report.js';
 import type { Cluster } from './lib/workloads.js';
-
-const hasDocuments = allRoutes.some((r) => r.method === 'PATCH' && /^\/_api\/document\/:[^/]+\/:[^/]+$/.test(r.path));
 
 const SEED = runSeed(777);
 const CYCLES = sized(3, 10);
@@ -126,7 +123,7 @@ async function count(t: Target, coll: string): Promise<number> {
   return r.body.count as number;
 }
 
-describe.skipIf(!hasDocuments)('crash safety (kill -9)', () => {
+describe('crash safety (kill -9)', () => {
   const dirs: string[] = [];
   let current: Running | undefined;
   afterAll(async () => {

@@ -9,20 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource, WriteResult } from '../../src/emulator/c8ql/data-source.js';
 import { QueryError, type Doc, type Value } from '../../src/emulator/c8ql/types.js';
 import { parseQuery } from '../../src/emulator/c8ql/parser.js';
-import { allRoutes } from '../../src/emulator/handlers/index.js';
+import { executeQuery } from '../../src/emulator/c8ql/index.js';
 import { api, startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { mutateQuery, mutation, query } from './lib/c8ql-gen.js';
 import { call, newAgent } from './lib/gdn-ops.js';
 import { printReport, runSeed, sized } from './lib/report.js';
 
-const hasCursor = allRoutes.some((r) => r.method === 'POST' && r.path === '/_api/cursor');
 const SEED = runSeed(1501);
 const HANG_MS = 10_000;
 
 let emu: EmulatorHandle;
 const agent = newAgent();
 beforeAll(async () => {
-  if (!hasCursor) return;
   emu = await startTestEmulator({ seed: SEED });
   const c = api(emu);
   await c.post('/_fabric/_system/_api/collection', { name: 'fz' });
@@ -171,16 +169,6 @@ function memoryData(initial: Record<string, Doc[]>): DataSource {
   };
 }
 
-type ExecuteQuery = (query: string, bindVars: Record<string, Value>, data: DataSource) => unknown;
-const ENGINE_MODULE = '../../src/emulator/c8ql/index.js';
-let executeQuery: ExecuteQuery | undefined;
-try {
-  const mod = (await import(/* @vite-ignore */ ENGINE_MODULE)) as { executeQuery?: ExecuteQuery };
-  executeQuery = mod.executeQuery;
-} catch {
-  executeQuery = undefined;
-}
-
 /** Consumes whatever executeQuery returns (value, promise, iterator, cursor-like object). */
 async function drain(v: unknown, budget = { n: 0 }): Promise<void> {
   const value = await v;
@@ -209,7 +197,7 @@ async function runDirect(q: string, b: Record<string, Value>): Promise<void> {
   });
   engineFigures.queries++;
   try {
-    await drain(executeQuery!(q, b, data));
+    await drain(executeQuery(q, b, data));
     engineFigures.results++;
   } catch (err) {
     if (!(err instanceof QueryError)) throw new Error(`engine crashed on ${JSON.stringify(q)}: ${String(err)}`, { cause: err });
@@ -220,7 +208,7 @@ async function runDirect(q: string, b: Record<string, Value>): Promise<void> {
   }
 }
 
-describe.skipIf(executeQuery === undefined)('C8QL fuzz against the engine', () => {
+describe('C8QL fuzz against the engine', () => {
   it('grammar and mutated queries: a result or a QueryError, never another exception', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(query, fc.array(mutation, { maxLength: 3 }), bindVars, async (q, ms, b) => runDirect(ms.length ? mutateQuery(q, ms) : q, b as Record<string, Value>)),
@@ -230,7 +218,7 @@ describe.skipIf(executeQuery === undefined)('C8QL fuzz against the engine', () =
   });
 });
 
-describe.skipIf(!hasCursor)('C8QL fuzz via the cursor route', () => {
+describe('C8QL fuzz via the cursor route', () => {
   it('random grammar queries: a result or an error envelope', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(query, bindVars, async (q, b) => runQuery(q, b)),
