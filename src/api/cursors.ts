@@ -111,6 +111,13 @@ export async function* queryBatches<T = unknown>(client: GdnRequester, fabric: s
   );
 }
 
+/** Every row of a batch stream, in order: for results small enough to hold (a demo, a check). */
+export async function collectRows<T>(batches: AsyncIterable<CursorBatch<T>>): Promise<T[]> {
+  const rows: T[] = [];
+  for await (const b of batches) rows.push(...b.result);
+  return rows;
+}
+
 /** `POST /_api/query`: parses a query without running it; lists the collections it uses. */
 export interface ParsedQuery {
   readonly parsed: boolean;
