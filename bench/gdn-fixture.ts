@@ -97,9 +97,9 @@ export interface EmulatorProcess {
  * Starts `c8spot emulator start` on free ports, HTTPS (jsC8 only speaks HTTPS, so every
  * client in the comparison uses it), no simulated latency, and waits for its READY line.
  */
-export async function startEmulatorProcess(cliPath: string, dataDir: string, regions: readonly string[], seed: number): Promise<EmulatorProcess> {
-  const args = ['emulator', 'start', '--port', '0', '--data-dir', dataDir, '--regions', regions.join(','), '--tls', '--latency-scale', '0', '--seed', String(seed)];
-  const child = spawn(process.execPath, [cliPath, ...args], {
+export async function startEmulatorProcess(cliPath: string, dataDir: string, regions: readonly string[], seed: number, nodeArgs: readonly string[] = []): Promise<EmulatorProcess> {
+  const args = [...nodeArgs, cliPath, 'emulator', 'start', '--port', '0', '--data-dir', dataDir, '--regions', regions.join(','), '--tls', '--latency-scale', '0', '--seed', String(seed)];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });

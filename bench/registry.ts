@@ -3,6 +3,9 @@ import type { Benchmark } from './types.js';
 
 export async function loadBenchmarks(): Promise<Benchmark[]> {
   const modules: Array<Promise<{ benchmark: Benchmark }>> = [
+    import('./bulk-insert.js'),
+    // Right after bulk-insert: it reuses the documents bulk-insert loaded.
+    import('./export.js'),
   ];
   return (await Promise.all(modules)).map((m) => m.benchmark);
 }
