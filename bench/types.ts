@@ -32,5 +32,9 @@ export interface BenchRow {
 
 export interface Benchmark {
   name: string;
+  /** Heading in docs/performance.md, e.g. "2. Bulk insert"; default: `name`. */
+  title?: string;
+  /** How it is measured, a short markdown paragraph for docs/performance.md. */
+  howMeasured?: string;
   run(opts: BenchOptions): Promise<BenchRow[]>;
 }

@@ -1,0 +1,146 @@
+// Benchmark 5: spot and region latency with the default latency model (three regions,
+// --latency-scale 1).
+//
+// (a) Strong reads (`?strongConsistency=true`) of one document of a spot collection, sent to
+//     each region's own URL. A region other than the spot region routes the read to the spot
+//     region and back, so its configured round trip is delay(R→spot) + delay(spot→R) plus the
+//     seeded jitter of both legs; the spot region's own is 0. The link delays come from the
+//     emulator (GET /_emulator/stats). Jitter is uniform in [0, 0.1 × delay] per leg
+//     (src/emulator/regions/links.ts), so the sum of two legs has its median at 0.1 × the
+//     one-way delay: the p50 round trip the model prescribes is 2.1 × the one-way delay.
+//     Overhead at p50 = p50(measured wall time) − that figure.
+// (b) `c8spot region-read --collection c --key k` over the three regions against the same
+//     run with `--regions <spot region>` only, interleaved. The difference is what reading the
+//     other two regions adds; parallel reads add about the slowest region's round trip, reads
+//     one after another would add the sum.
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { median, ms, ratio, startChildEmulator, timeChild, type ChildEmulator } from './emulator-child.js';
+import type { BenchOptions, BenchRow, Benchmark } from './types.js';
+
+const BENCH = '5. spot and region latency';
+const COLLECTION = 'bench_spot_latency';
+const KEY = 'probe';
+/** links.ts: jitter per leg uniform in [0, JITTER_RATIO × delay]. */
+const JITTER_RATIO = 0.1;
+
+interface LinkStat {
+  readonly from: string;
+  readonly to: string;
+  readonly delayMs: number;
+}
+
+async function strongReads(emu: ChildEmulator, regionUrl: string, n: number): Promise<number[]> {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 1 });
+  const url = `${regionUrl}/_fabric/_system/_api/document/${COLLECTION}/${KEY}?strongConsistency=true`;
+  const headers = { authorization: `apikey ${emu.apiKey}` };
+  const once = async (): Promise<number> => {
+    const started = performance.now();
+    const res = await request(url, { dispatcher: agent, headers });
+    const text = await res.body.text();
+    const took = performance.now() - started;
+    if (res.statusCode !== 200) throw new Error(`strong read at ${regionUrl}: HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+    return took;
+  };
+  try {
+    await once(); // opens the keep-alive connection; not counted
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(await once());
+    return out;
+  } finally {
+    await agent.close();
+  }
+}
+
+export const benchmark: Benchmark = {
+  name: 'latency',
+  title: '5. Spot and region latency',
+  howMeasured: `\`c8spot emulator start --in-memory\` with the default latency model (three regions,
+\`--latency-scale 1\`, seeded jitter) runs as its own process; \`_system\` has a spot region and a
+spot collection holds one document. Strong reads (\`?strongConsistency=true\`) of it go to each
+region's own URL, one after another on one keep-alive connection per region, the three regions
+at the same time. A read entering elsewhere than the spot region pays delay(R→spot) +
+delay(spot→R), from \`GET /_emulator/stats\`, plus jitter uniform in [0, 0.1 × delay] on each leg,
+whose sum has its median at 0.1 × the one-way delay: that p50 round trip is what the model
+prescribes, and the overhead is the measured p50 minus it (for the spot region itself, the whole
+p50). For \`region-read\`, the real CLI runs \`region-read --collection … --key … -o json\` over all
+regions and, interleaved, the same with \`--regions <spot>\`; the difference of the medians is
+what reading the other regions adds, compared with the slowest region's p50 strong read
+(parallel reads add about that, sequential ones the sum).`,
+  async run(opts: BenchOptions): Promise<BenchRow[]> {
+    const reads = opts.quick ? 3 : 41;
+    const pairs = opts.quick ? 1 : 9;
+    const emu = await startChildEmulator({ cliPath: opts.cliPath, dir: join(opts.workDir, 'latency'), seed: opts.seed });
+    try {
+      const current = await emu.call<{ result: { options: { spotDc?: string } } }>('GET', '/_fabric/_system/_api/database/current');
+      const spot = current.result.options.spotDc;
+      if (!spot) throw new Error('_system has no spot region');
+      await emu.call('POST', '/_fabric/_system/_api/collection', { name: COLLECTION, isSpot: true });
+      await emu.call('POST', `/_fabric/_system/_api/document/${COLLECTION}`, { _key: KEY, balance: 100, owner: 'bench' });
+      const stats = await emu.call<{ links: LinkStat[] }>('GET', '/_emulator/stats');
+      const delay = (from: string, to: string): number => stats.links.find((l) => l.from === from && l.to === to)?.delayMs ?? 0;
+
+      // (a) every region at once: each loop is sequential on its own connection, and the three
+      // share nothing but the emulator's event loop, which is idle while messages are in flight.
+      const regions = Object.entries(emu.regions);
+      const samples = await Promise.all(regions.map(([, url]) => strongReads(emu, url, reads)));
+      const rows: BenchRow[] = [];
+      let slowest = { region: '', p50: 0 };
+      regions.forEach(([name], i) => {
+        const p50 = median(samples[i]!);
+        const oneWay = name === spot ? 0 : (delay(name, spot) + delay(spot, name)) / 2;
+        const configured = name === spot ? 0 : delay(name, spot) + delay(spot, name) + 2 * (JITTER_RATIO / 2) * oneWay;
+        const overhead = p50 - configured;
+        if (p50 > slowest.p50) slowest = { region: name, p50 };
+        rows.push({
+          bench: BENCH,
+          metric: `strong read from ${name}${name === spot ? ' (spot region)' : ''}: p50 overhead beyond the configured round trip`,
+          target: '≤ 1 ms',
+          measured: `${ms(overhead)} (p50 ${ms(p50)}, configured ${ms(configured)})`,
+          pass: overhead <= 1,
+          details: { reads, p50Ms: round2(p50), configuredP50Ms: round2(configured), overheadMs: round2(overhead) },
+        });
+        opts.log(`  ${name}: p50 ${ms(p50)}, configured ${ms(configured)}`);
+      });
+
+      // (b) region-read through the CLI, the three regions vs the spot region alone.
+      const base = [opts.cliPath, 'region-read', '--collection', COLLECTION, '--key', KEY, '-o', 'json'];
+      const all: number[] = [];
+      const spotOnly: number[] = [];
+      const run = (args: string[], into: number[]): void => {
+        const r = timeChild(args, emu.cliEnv);
+        if (r.status !== 0) throw new Error(`region-read exited ${r.status}: ${r.stderr.slice(0, 300)}`);
+        into.push(r.ms);
+      };
+      run(base, []); // warm the page cache
+      for (let p = 0; p < pairs; p++) {
+        if (p % 2 === 0) {
+          run(base, all);
+          run([...base, '--regions', spot], spotOnly);
+        } else {
+          run([...base, '--regions', spot], spotOnly);
+          run(base, all);
+        }
+      }
+      const added = median(all) - median(spotOnly);
+      const fanOutRatio = added / slowest.p50;
+      const summed = samples.reduce((s, xs) => s + median(xs), 0);
+      rows.push({
+        bench: BENCH,
+        metric: `region-read over ${regions.length} regions: time the fan-out adds / slowest region (${slowest.region}) p50`,
+        target: '≤ 1.1×',
+        measured: `${ratio(fanOutRatio)} (+${ms(added)} vs ${ms(slowest.p50)}; summed would be ${ms(summed)})`,
+        pass: fanOutRatio <= 1.1,
+        details: { pairs, allRegionsMedianMs: round2(median(all)), spotOnlyMedianMs: round2(median(spotOnly)), slowestRegionP50Ms: round2(slowest.p50), summedP50Ms: round2(summed) },
+      });
+      rows.push({ bench: BENCH, metric: `region-read over ${regions.length} regions, whole command (start-up included)`, target: '(info)', measured: ms(median(all)), details: { pairs } });
+      return rows;
+    } finally {
+      await emu.stop();
+    }
+  },
+};
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

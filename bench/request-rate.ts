@@ -1,0 +1,128 @@
+// Benchmark 4: emulator request rate. Point document reads by key (GET
+// /_fabric/_system/_api/document/{c}/{key}, keys cycling over a seeded set) at 50 concurrent
+// keep-alive connections, driven by autocannon, against (a) the emulator and (b) a bare
+// node:http server answering the emulator's own reply body for such a read.
+//
+// Fairness: each server runs in its own process (the emulator as `c8spot emulator start`,
+// the bare server as bench/bare-server.js) and autocannon runs in this process, so on a
+// 2-core machine each server has one core to itself and the load generator the other, the
+// same for both. The two are measured in alternating slices (emulator, bare, emulator, bare…)
+// so slow phases of a shared machine hit both alike.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { ratio, startChildEmulator } from './emulator-child.js';
+import type { BenchOptions, BenchRow, Benchmark } from './types.js';
+
+const BENCH = '4. emulator request rate';
+const COLLECTION = 'bench_points';
+const CONNECTIONS = 50;
+
+interface Bare {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startBare(body: string): Promise<Bare> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bare-server.js');
+  const child = spawn(process.execPath, [script, Buffer.from(body).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Requests per second over one autocannon slice; throws when any request failed. */
+async function slice(url: string, keys: readonly string[], apiKey: string, seconds: number, offset: number): Promise<{ rps: number; p50: number }> {
+  let i = offset;
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    headers: { authorization: `apikey ${apiKey}` },
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, path: `/_fabric/_system/_api/document/${COLLECTION}/${keys[i++ % keys.length]!}` }),
+      },
+    ],
+  });
+  if (r.errors > 0 || r.non2xx > 0 || r.timeouts > 0) throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx replies`);
+  return { rps: r.requests.total / r.duration, p50: r.latency.p50 };
+}
+
+export const benchmark: Benchmark = {
+  name: 'request-rate',
+  title: '4. Emulator request rate',
+  howMeasured: `\`c8spot emulator start --in-memory --latency-scale 0\` (three regions) runs as its own process
+and holds a global collection of seeded documents. autocannon, in the benchmark process, sends
+\`GET /_fabric/_system/_api/document/{collection}/{key}\` with the admin API key over 50
+keep-alive connections (no pipelining), cycling through the keys. The ceiling is a bare
+\`node:http\` server, also its own process, answering every request with the emulator's reply
+body for one of those documents. Servers and load generator are separate processes, so on two
+cores each server has a core to itself, as does autocannon. Emulator and bare server are measured
+in alternating 5-second slices after a 1-second warm-up each; the figure is the mean request
+rate over the slices.`,
+  async run(opts: BenchOptions): Promise<BenchRow[]> {
+    const slices = opts.quick ? 1 : 4;
+    const seconds = opts.quick ? 1 : 5;
+    const docCount = opts.quick ? 100 : 10_000;
+    // Three regions as a user runs it, no simulated delay (reads of a global collection at the
+    // serving region never cross a link anyway).
+    const emu = await startChildEmulator({ cliPath: opts.cliPath, dir: join(opts.workDir, 'request-rate'), seed: opts.seed, args: ['--latency-scale', '0'] });
+    let bare: Bare | undefined;
+    try {
+      await emu.call('POST', '/_fabric/_system/_api/collection', { name: COLLECTION });
+      const keys = Array.from({ length: docCount }, (_, i) => `k${i}`);
+      for (let i = 0; i < docCount; i += 1000) {
+        const docs = keys.slice(i, i + 1000).map((k, j) => ({ _key: k, n: i + j, name: `point ${i + j}`, tags: ['bench', 'read'], score: (i + j) % 97 }));
+        await emu.call('POST', `/_fabric/_system/_api/document/${COLLECTION}`, docs);
+      }
+      // The bare server answers with exactly what the emulator sends for one of these reads.
+      const sample = await emu.call<unknown>('GET', `/_fabric/_system/_api/document/${COLLECTION}/${keys[0]!}`);
+      bare = await startBare(JSON.stringify(sample));
+      await slice(emu.url, keys, emu.apiKey, 1, 0); // warm-up: JIT, SQLite page cache, connections
+      await slice(bare.url, keys, emu.apiKey, 1, 0);
+      const emuRps: number[] = [];
+      const bareRps: number[] = [];
+      let emuP50 = 0;
+      let bareP50 = 0;
+      for (let s = 0; s < slices; s++) {
+        const e = await slice(emu.url, keys, emu.apiKey, seconds, s * 7919);
+        const b = await slice(bare.url, keys, emu.apiKey, seconds, s * 7919);
+        emuRps.push(e.rps);
+        bareRps.push(b.rps);
+        emuP50 = Math.max(emuP50, e.p50);
+        bareP50 = Math.max(bareP50, b.p50);
+        opts.log(`  slice ${s + 1}/${slices}: emulator ${Math.round(e.rps)} req/s, bare ${Math.round(b.rps)} req/s`);
+      }
+      const emuMean = emuRps.reduce((a, b) => a + b, 0) / emuRps.length;
+      const bareMean = bareRps.reduce((a, b) => a + b, 0) / bareRps.length;
+      const share = emuMean / bareMean;
+      const details = { connections: CONNECTIONS, slices, secondsPerSlice: seconds, documents: docCount, emulatorRps: Math.round(emuMean), bareRps: Math.round(bareMean), emulatorP50LatencyMs: emuP50, bareP50LatencyMs: bareP50 };
+      return [
+        { bench: BENCH, metric: 'emulator point reads', target: '(measured)', measured: `${Math.round(emuMean).toLocaleString('en-US')} req/s`, details },
+        { bench: BENCH, metric: 'bare node:http, fixed body', target: '(ceiling)', measured: `${Math.round(bareMean).toLocaleString('en-US')} req/s`, details },
+        { bench: BENCH, metric: 'emulator / bare node:http', target: '≥ 35%', measured: `${Math.round(share * 100)}% (${ratio(share)})`, pass: share >= 0.35, details },
+      ];
+    } finally {
+      await bare?.stop();
+      await emu.stop();
+    }
+  },
+};
