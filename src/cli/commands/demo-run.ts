@@ -1,28 +1,20 @@
 // What `c8spot demo` and `c8spot demo bank` do. Loaded only when one of them runs.
-// Target: --url / C8SPOT_URL / the profile (default `local`); when that is the default
-// local emulator and nothing answers, or with --emulator, an in-memory emulator is
-// started in this process for the run. TTY: spinners and tables on stderr/stdout; pipe:
-// plain lines; -o json: one JSON document on stdout.
-import { readFileSync } from 'node:fs';
+// Target: the shared CLI context (flag > env > profile > default `local`); when that is
+// the default local emulator and nothing answers, or with --emulator, an in-memory
+// emulator is started in this process for the run. TTY: spinners and tables on
+// stderr/stdout; pipe: plain lines; -o json: one JSON document on stdout.
+import type { GdnClient } from '../../api/client.js';
 import { LOCAL_PROFILE } from '../../wire/emulator-defaults.js';
 import type { BankReport } from '../../demo/bank.js';
-import type { DemoClient } from '../../demo/gdn-http.js';
+import type { GlobalFlags } from '../context.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
 import type { BankFlags, DemoFlags } from './demo.js';
 import type { StepReporter } from './demo-walkthrough.js';
 
-interface Globals {
-  profile?: string;
-  url?: string;
-  output?: string;
-  json?: boolean;
-  quiet?: boolean;
-  input?: boolean;
-}
+type Globals = GlobalFlags;
 
 interface Target {
-  readonly client: DemoClient;
-  readonly kind: 'emulator' | 'gdn';
+  readonly client: GdnClient;
   close(): Promise<void>;
 }
 
@@ -31,30 +23,21 @@ const isTty = (g: Globals, env: NodeJS.ProcessEnv): boolean =>
   process.stdout.isTTY === true && process.stderr.isTTY === true && !env.CI && g.input !== false;
 
 async function openTarget(g: Globals, forceEmulator: boolean, env: NodeJS.ProcessEnv): Promise<Target> {
-  const { DemoClient } = await import('../../demo/gdn-http.js');
-  const { startLocalIfMissing } = await import('../../demo/local-emulator.js');
-  const { ConfigStore } = await import('../config-store.js');
-  const profileName = g.profile ?? env.C8SPOT_PROFILE ?? new ConfigStore(env).currentProfile ?? LOCAL_PROFILE;
-  const profile = new ConfigStore(env).getProfile(profileName);
-  if (!profile && !g.url && !env.C8SPOT_URL) throw new UsageError(`unknown profile '${profileName}'; list them with \`c8spot profile list\``);
-  const explicitUrl = g.url ?? env.C8SPOT_URL;
-  const url = explicitUrl ?? profile!.url;
-  const defaultLocal = explicitUrl === undefined && profileName === LOCAL_PROFILE;
+  const { createContext } = await import('../context.js');
+  const ctx = await createContext(g, env);
+  const defaultLocal = ctx.url.source !== 'flag' && ctx.url.source !== 'env' && ctx.profileName.value === LOCAL_PROFILE;
   if (forceEmulator || defaultLocal) {
-    const { startEmulator } = await import('../../emulator/index.js');
-    const local = forceEmulator
-      ? await startEmulator({ port: 0, inMemory: true }).then((h) => ({ url: h.url, apiKey: h.apiKey, stop: () => h.close() }))
-      : await startLocalIfMissing(url);
+    const { startInProcess, startLocalIfMissing } = await import('./emulator-local.js');
+    const local = forceEmulator ? await startInProcess() : await startLocalIfMissing(ctx.url.value ?? '');
     if (local) {
-      const client = await DemoClient.create(local.url, local.apiKey);
-      return { client, kind: 'emulator', close: async () => (await client.close(), await local.stop()) };
+      const { GdnClient } = await import('../../api/client.js');
+      const client = new GdnClient({ url: local.url, auth: { apiKey: local.apiKey }, timeoutMs: ctx.timeoutMs, retries: ctx.retries });
+      if (!ctx.quiet) process.stderr.write(`→ emulator ${local.url} (in this process, for this run)\n`);
+      return { client, close: async () => (await client.close(), await local.stop(), await ctx.close()) };
     }
   }
-  const apiKey = env.C8SPOT_API_KEY ?? profile?.apiKey;
-  if (!apiKey) throw new UsageError('the demo needs an API key: run `c8spot login --api-key-stdin` or set C8SPOT_API_KEY');
-  const caFile = env.C8SPOT_CA_FILE ?? profile?.caFile;
-  const client = await DemoClient.create(url, apiKey, caFile ? readFileSync(caFile, 'utf8') : undefined);
-  return { client, kind: profile?.kind ?? 'gdn', close: () => client.close() };
+  // The context prints the target banner when it builds the client.
+  return { client: await ctx.client(), close: () => ctx.close() };
 }
 
 /** Step lines: ora spinners on a TTY, plain `ok`/`FAIL` lines in a pipe, nothing in JSON mode. */
@@ -100,7 +83,6 @@ export async function demoCommand(flags: DemoFlags, g: Globals, env: NodeJS.Proc
   const target = await openTarget(g, flags.emulator === true, env);
   const steps: { title: string; ok: boolean; detail: string }[] = [];
   try {
-    if (!g.quiet) process.stderr.write(`→ ${target.kind} ${target.client.base}\n`);
     const { runWalkthrough } = await import('./demo-walkthrough.js');
     const fabric = `c8spot_demo_${Date.now().toString(36)}`;
     let result;
@@ -144,9 +126,11 @@ export async function bankCommand(flags: BankFlags, g: Globals, env: NodeJS.Proc
   const target = await openTarget(g, flags.emulator === true, env);
   const { accountKeys, runBank } = await import('../../demo/bank.js');
   const { c8qlBankDriver, SEED_QUERY } = await import('../../demo/bank-driver.js');
+  const { demoRegions, queryRows } = await import('./demo-walkthrough.js');
+  const { createCollection } = await import('../../api/collections.js');
+  const { createFabric, deleteFabric } = await import('../../api/fabrics.js');
   const client = target.client;
   const fabric = `c8spot_bank_${seed}_${Date.now().toString(36)}`;
-  const f = encodeURIComponent(fabric);
   const steps: { title: string; ok: boolean; detail: string }[] = [];
   const r = await reporter(mode, steps);
   const ac = new AbortController();
@@ -154,23 +138,23 @@ export async function bankCommand(flags: BankFlags, g: Globals, env: NodeJS.Proc
   process.once('SIGINT', onInt);
   let created = false;
   try {
-    if (!g.quiet) process.stderr.write(`→ ${target.kind} ${client.base}\n`);
-    const regions = await client.regions();
+    const regions = await demoRegions(client);
     const spot = regions.find((x) => x.spotCapable);
     if (!spot) throw new Error('no spot-capable region in this federation');
     const collections = [{ name: 'bank_spot', spot: true }, ...(flags.compareGlobal ? [{ name: 'bank_global', spot: false }] : [])];
     const setup = r.step(`set up ${fabric}: ${accounts} accounts in ${collections.map((c) => c.name).join(' and ')}`);
-    await client.call('POST', '/_api/database', { name: fabric, options: { dcList: regions.map((x) => x.name).join(','), spotDc: spot.name } });
+    await createFabric(client, { name: fabric, dcList: regions.map((x) => x.name), spotDc: spot.name });
     created = true;
     const keys = accountKeys(accounts);
     for (const c of collections) {
-      await client.call('POST', `/_fabric/${f}/_api/collection`, { name: c.name, ...(c.spot ? { isSpot: true, strongConsistency: true } : {}) });
-      await client.query(fabric, SEED_QUERY, { keys, balance: 100, '@accounts': c.name }, c.spot);
+      await createCollection(client, fabric, { name: c.name, spot: c.spot });
+      await queryRows(client, fabric, SEED_QUERY, { keys, balance: 100, '@accounts': c.name }, c.spot);
     }
     // Start only when every region holds every account, so the first reads are fair.
-    const urlOf = new Map(regions.map((x) => [x.name, x.url]));
-    const runner = async (region: string, q: string, bind: Record<string, unknown>, strong: boolean): Promise<readonly unknown[]> =>
-      (await client.query(fabric, q, bind, strong, urlOf.get(region))).value;
+    // One client per region on the shared keep-alive pool.
+    const at = new Map(regions.map((x) => [x.name, client.withUrl(x.url)]));
+    const runner = (region: string, q: string, bind: Record<string, unknown>, strong: boolean): Promise<readonly unknown[]> =>
+      queryRows(at.get(region) ?? client, fabric, q, bind, strong);
     const driver = c8qlBankDriver(runner);
     for (const c of collections) {
       for (const reg of regions) {
@@ -194,7 +178,7 @@ export async function bankCommand(flags: BankFlags, g: Globals, env: NodeJS.Proc
     if (spotViolations > 0) throw new ExitCodeError(`the spot collection's total changed ${spotViolations} times (seed ${seed})`, ExitCode.CONSISTENCY);
   } finally {
     process.off('SIGINT', onInt);
-    if (created) await client.call('DELETE', `/_api/database/${f}`).catch(() => undefined);
+    if (created) await deleteFabric(client, fabric).catch(() => undefined);
     await target.close();
   }
 }

@@ -2,7 +2,14 @@
 // regions, create a fabric with a spot region and a spot collection, insert accounts,
 // save and run a read query, read it from every region (all agree), tear down.
 // Rendering is the caller's: each step reports through a StepReporter.
-import type { DemoClient, DemoRegion } from '../../demo/gdn-http.js';
+import type { GdnClient } from '../../api/client.js';
+import { createCollection, deleteCollection } from '../../api/collections.js';
+import { collectRows, queryBatches } from '../../api/cursors.js';
+import { insertMany, isItemError } from '../../api/documents.js';
+import { GdnError, HttpError } from '../../api/errors.js';
+import { createFabric, deleteFabric } from '../../api/fabrics.js';
+import { listRegions } from '../../api/regions.js';
+import { deleteQuery, executeQuery, saveQuery } from '../../api/restql.js';
 import { judgeRegions, type RegionReadReport } from './region-read-report.js';
 
 export interface StepHandle {
@@ -21,6 +28,13 @@ export interface WalkthroughOptions {
   readonly accounts: number;
 }
 
+export interface DemoRegion {
+  readonly name: string;
+  readonly spotCapable: boolean;
+  /** Base URL of the region's own endpoint. */
+  readonly url: string;
+}
+
 export interface WalkthroughResult {
   readonly fabric: string;
   readonly spotRegion: string;
@@ -35,6 +49,16 @@ export const DEMO_COLLECTION = 'accounts';
 export const DEMO_QUERY_NAME = 'demo_accounts';
 const DEMO_QUERY = `FOR a IN ${DEMO_COLLECTION} SORT a._key RETURN a`;
 
+/** The federation's regions, each with its own endpoint (from its datacenter record). */
+export async function demoRegions(client: GdnClient): Promise<DemoRegion[]> {
+  return (await listRegions(client)).map((dc) => ({ name: dc.name, spotCapable: dc.spot_region === true, url: client.forRegion(dc).url }));
+}
+
+/** Every row of a query run from `at` (a region's client); strong sets strongConsistency. */
+export function queryRows(at: GdnClient, fabric: string, query: string, bindVars: Record<string, unknown>, strong: boolean): Promise<unknown[]> {
+  return collectRows(queryBatches(at, fabric, query, { bindVars, batchSize: 1000, ...(strong ? { strongConsistency: true } : {}) }));
+}
+
 async function step<T>(r: StepReporter, title: string, fn: () => Promise<T>, detail: (v: T) => string): Promise<T> {
   const h = r.step(title);
   try {
@@ -47,16 +71,16 @@ async function step<T>(r: StepReporter, title: string, fn: () => Promise<T>, det
   }
 }
 
-export async function runWalkthrough(client: DemoClient, opts: WalkthroughOptions, r: StepReporter): Promise<WalkthroughResult> {
-  const regions = await step(r, `connect to ${client.base}`, () => client.regions(), (rs) => `${rs.length} regions: ${rs.map((x) => x.name).join(', ')}`);
+export async function runWalkthrough(client: GdnClient, opts: WalkthroughOptions, r: StepReporter): Promise<WalkthroughResult> {
+  const regions = await step(r, `connect to ${client.url}`, () => demoRegions(client), (rs) => `${rs.length} regions: ${rs.map((x) => x.name).join(', ')}`);
   const spot = regions.find((x) => x.spotCapable);
   if (!spot) throw new Error('no spot-capable region in this federation; the demo needs one');
-  const f = encodeURIComponent(opts.fabric);
+  const fabric = opts.fabric;
 
   await step(
     r,
-    `create fabric ${opts.fabric} (spot region ${spot.name})`,
-    () => client.call('POST', '/_api/database', { name: opts.fabric, options: { dcList: regions.map((x) => x.name).join(','), spotDc: spot.name } }),
+    `create fabric ${fabric} (spot region ${spot.name})`,
+    () => createFabric(client, { name: fabric, dcList: regions.map((x) => x.name), spotDc: spot.name }),
     () => `replicated to ${regions.length} regions`,
   );
   let created = true;
@@ -64,29 +88,26 @@ export async function runWalkthrough(client: DemoClient, opts: WalkthroughOption
     await step(
       r,
       `create spot collection ${DEMO_COLLECTION}`,
-      () => client.call('POST', `/_fabric/${f}/_api/collection`, { name: DEMO_COLLECTION, isSpot: true, strongConsistency: true }),
+      () => createCollection(client, fabric, { name: DEMO_COLLECTION, spot: true }),
       () => 'writes go to the spot region',
     );
     const docs = Array.from({ length: opts.accounts }, (_, i) => ({ _key: `acct${String(i + 1).padStart(3, '0')}`, owner: `owner ${i + 1}`, balance: 100 }));
     const inserted = await step(
       r,
       `insert ${docs.length} accounts`,
-      async () => (await client.call<unknown[]>('POST', `/_fabric/${f}/_api/document/${DEMO_COLLECTION}`, docs)).value.length,
+      async () => {
+        const items = await insertMany(client, fabric, DEMO_COLLECTION, docs);
+        const failed = items.find(isItemError);
+        if (failed) throw new Error(`insert failed: ${failed.errorMessage} (errorNum ${failed.errorNum})`);
+        return items.length;
+      },
       (n) => `${n} documents`,
     );
-    await step(
-      r,
-      `save query ${DEMO_QUERY_NAME}`,
-      () => client.call('POST', `/_fabric/${f}/_api/restql`, { query: { name: DEMO_QUERY_NAME, value: DEMO_QUERY, parameter: {}, type: 'c8ql' } }),
-      () => DEMO_QUERY,
-    );
-    const queryRows = await step(
+    await step(r, `save query ${DEMO_QUERY_NAME}`, () => saveQuery(client, fabric, { name: DEMO_QUERY_NAME, value: DEMO_QUERY }), () => DEMO_QUERY);
+    const queryRowCount = await step(
       r,
       `run query ${DEMO_QUERY_NAME}`,
-      async () => {
-        const res = await client.call<{ result?: unknown[] }>('POST', `/_fabric/${f}/_api/restql/execute/${DEMO_QUERY_NAME}`, {});
-        return res.value.result?.length ?? 0;
-      },
+      async () => (await executeQuery(client, fabric, DEMO_QUERY_NAME)).result?.length ?? 0,
       (n) => `${n} rows`,
     );
     const regionRead = await step(
@@ -97,8 +118,8 @@ export async function runWalkthrough(client: DemoClient, opts: WalkthroughOption
           regions.map(async (reg) => {
             const started = performance.now();
             try {
-              const res = await client.query(opts.fabric, DEMO_QUERY, {}, true, reg.url);
-              return { region: reg.name, rows: res.value, latencyMs: res.ms };
+              const rows = await queryRows(client.withUrl(reg.url), fabric, DEMO_QUERY, {}, true);
+              return { region: reg.name, rows, latencyMs: performance.now() - started };
             } catch (err) {
               return { region: reg.name, error: { message: err instanceof Error ? err.message : String(err) }, latencyMs: performance.now() - started };
             }
@@ -111,21 +132,29 @@ export async function runWalkthrough(client: DemoClient, opts: WalkthroughOption
       (rep) => `all ${rep.regions.length} regions agree (digest ${rep.regions[0]?.digest ?? ''})`,
     );
     if (!opts.keep) {
-      await step(r, `tear down ${opts.fabric}`, () => teardown(client, opts.fabric), () => 'query, collection and fabric removed');
+      await step(r, `tear down ${fabric}`, () => teardown(client, fabric), () => 'query, collection and fabric removed');
       created = false;
     }
-    return { fabric: opts.fabric, spotRegion: spot.name, regions, inserted, queryRows, regionRead, kept: opts.keep };
+    return { fabric, spotRegion: spot.name, regions, inserted, queryRows: queryRowCount, regionRead, kept: opts.keep };
   } finally {
     // A failed run leaves nothing behind unless --keep was asked for.
-    if (created && !opts.keep) await teardown(client, opts.fabric).catch(() => undefined);
+    if (created && !opts.keep) await teardown(client, fabric).catch(() => undefined);
+  }
+}
+
+/** Swallows "already gone" (404, or 400 for a saved query of a fabric that no longer exists). */
+async function gone(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if ((err instanceof GdnError || err instanceof HttpError) && (err.status === 404 || err.status === 400)) return;
+    throw err;
   }
 }
 
 /** Removes the saved query, the collection and the fabric; what is already gone is fine. */
-export async function teardown(client: DemoClient, fabric: string): Promise<void> {
-  const f = encodeURIComponent(fabric);
-  const gone = (p: Promise<unknown>): Promise<unknown> => p.catch((e: unknown) => ((e as { httpStatus?: number }).httpStatus === 404 || (e as { httpStatus?: number }).httpStatus === 400 ? undefined : Promise.reject(e)));
-  await gone(client.call('DELETE', `/_fabric/${f}/_api/restql/${DEMO_QUERY_NAME}`));
-  await gone(client.call('DELETE', `/_fabric/${f}/_api/collection/${DEMO_COLLECTION}`));
-  await gone(client.call('DELETE', `/_api/database/${f}`));
+export async function teardown(client: GdnClient, fabric: string): Promise<void> {
+  await gone(deleteQuery(client, fabric, DEMO_QUERY_NAME));
+  await gone(deleteCollection(client, fabric, DEMO_COLLECTION));
+  await gone(deleteFabric(client, fabric));
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, c
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EMULATOR_DEFAULT_PASSWORD, LOCAL_PROFILE, emulatorDefaultDataDir } from '../../wire/emulator-defaults.js';
-import { UsageError } from '../render/errors.js';
+import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
 import type { EmulatorHandle } from '../../emulator/index.js';
 import type { DirFlags, StartFlags } from './emulator.js';
 
@@ -57,18 +57,9 @@ function pidAlive(pid: number): boolean {
 
 /** Whether the state's global URL answers /_admin/ready (trusting its own certificate). */
 async function ready(state: State): Promise<boolean> {
-  const { Agent, request } = await import('undici');
+  const { answers } = await import('./emulator-local.js');
   const ca = state.caFile && existsSync(state.caFile) ? readFileSync(state.caFile, 'utf8') : undefined;
-  const dispatcher = new Agent({ connect: { ...(ca ? { ca } : {}), timeout: 2000 } });
-  try {
-    const res = await request(`${state.url}/_admin/ready`, { dispatcher, headersTimeout: 2000, bodyTimeout: 2000 });
-    await res.body.dump();
-    return res.statusCode === 200;
-  } catch {
-    return false;
-  } finally {
-    await dispatcher.close();
-  }
+  return answers(state.url, { ...(ca ? { ca } : {}), timeoutMs: 2000 });
 }
 
 /** The running emulator of a data dir, or undefined (a stale state file is removed). */
@@ -263,7 +254,8 @@ export function runningEmulator(flags: DirFlags): Promise<State | undefined> {
 export async function statusCommand(flags: DirFlags, globals: { json?: boolean; output?: string }): Promise<void> {
   const dir = stateDir(flags);
   const state = await running(dir);
-  if (!state) throw new Error(`the emulator is not running (data dir ${dir}); start it with \`c8spot emulator start\``);
+  // Exit 8 ("target unreachable", specs/cli.md) so scripts can tell "not running" from a failure.
+  if (!state) throw new ExitCodeError(`the emulator is not running (data dir ${dir}); start it with \`c8spot emulator start\``, ExitCode.UNREACHABLE);
   const json = globals.json === true || globals.output === 'json';
   // Regions, links, queues and faults (emulator-faults.ts); absent if the stats cannot be read.
   const { networkStats, describeNetwork } = await import('./emulator-faults.js');

@@ -1,25 +1,22 @@
 // What `c8spot region-read` does. Loaded only when it runs.
-//  * Target: --url / C8SPOT_URL / the profile (default `local`); fabric: --fabric /
-//    C8SPOT_FABRIC / the profile / `_system`. Each region is read on its own endpoint.
+//  * Target, credentials and fabric: the shared CLI context (flag > env > profile >
+//    default). Each region is read on its own endpoint from its datacenter record.
 //  * Consistency mode: --strong / --no-strong; by default a document of a spot
 //    collection is read strongly; a query or saved query is read strongly when the
 //    fabric has a spot region, and again without the flag if every region refuses it
 //    (400/10: the query only touches global collections). The output names the mode.
-import { readFileSync } from 'node:fs';
-import { LOCAL_PROFILE } from '../../wire/emulator-defaults.js';
-import type { DemoClient, DemoRegion } from '../../demo/gdn-http.js';
+import type { GdnClient } from '../../api/client.js';
+import { getCollection, isSpotCollection } from '../../api/collections.js';
+import { collectRows, queryBatches } from '../../api/cursors.js';
+import { getDocument } from '../../api/documents.js';
+import { GdnError, HttpError } from '../../api/errors.js';
+import { getFabric } from '../../api/fabrics.js';
+import { listRegions, type DcRecord } from '../../api/regions.js';
+import { executeBatches } from '../../api/restql.js';
+import type { GlobalFlags } from '../context.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
 import type { RegionReadFlags } from './region-read.js';
 import { judgeRegions, type RegionReadResult } from './region-read-report.js';
-
-interface Globals {
-  profile?: string;
-  url?: string;
-  fabric?: string;
-  output?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
 
 type Json = Record<string, unknown>;
 type Source = { kind: 'query'; query: string } | { kind: 'restql'; name: string } | { kind: 'document'; collection: string; key: string };
@@ -51,70 +48,51 @@ function sourceOf(c8ql: string | undefined, flags: RegionReadFlags): Source {
   return { kind: 'document', collection: flags.collection, key: flags.key };
 }
 
-async function connect(g: Globals, env: NodeJS.ProcessEnv): Promise<{ client: DemoClient; fabric: string; kind: string }> {
-  const { ConfigStore } = await import('../config-store.js');
-  const { DemoClient } = await import('../../demo/gdn-http.js');
-  const store = new ConfigStore(env);
-  const name = g.profile ?? env.C8SPOT_PROFILE ?? store.currentProfile ?? LOCAL_PROFILE;
-  const profile = store.getProfile(name);
-  const url = g.url ?? env.C8SPOT_URL ?? profile?.url;
-  if (!url) throw new UsageError(`unknown profile '${name}'; list them with \`c8spot profile list\``);
-  const apiKey = env.C8SPOT_API_KEY ?? profile?.apiKey;
-  if (!apiKey) throw new UsageError('no API key: run `c8spot login --api-key-stdin` or set C8SPOT_API_KEY');
-  const caFile = env.C8SPOT_CA_FILE ?? profile?.caFile;
-  const client = await DemoClient.create(url, apiKey, caFile ? readFileSync(caFile, 'utf8') : undefined);
-  return { client, fabric: g.fabric ?? env.C8SPOT_FABRIC ?? profile?.fabric ?? '_system', kind: profile?.kind ?? 'gdn' };
+/** A failed read as the report records it: the message and, for a server reply, its codes. */
+function readError(err: unknown): NonNullable<RegionReadResult['error']> {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof GdnError) return { message, httpStatus: err.status, errorNum: err.errorNum };
+  if (err instanceof HttpError) return { message, httpStatus: err.status };
+  return { message };
 }
 
-async function readOne(client: DemoClient, fabric: string, src: Source, bindVars: Json, strong: boolean, region: DemoRegion): Promise<RegionReadResult> {
-  const f = encodeURIComponent(fabric);
+async function readOne(client: GdnClient, fabric: string, src: Source, bindVars: Json, strong: boolean, region: DcRecord): Promise<RegionReadResult> {
   const started = performance.now();
+  const done = (rows: readonly unknown[]): RegionReadResult => ({ region: region.name, rows, latencyMs: performance.now() - started });
+  // Each region on its own endpoint; the shared pool keeps one keep-alive connection set per origin.
+  const at = client.forRegion(region);
   try {
     if (src.kind === 'query') {
-      const r = await client.query(fabric, src.query, bindVars, strong, region.url);
-      return { region: region.name, rows: r.value, latencyMs: r.ms };
+      return done(await collectRows(queryBatches(at, fabric, src.query, { bindVars, batchSize: 1000, ...(strong ? { strongConsistency: true } : {}) })));
     }
     if (src.kind === 'restql') {
-      const first = await client.call<Json>('POST', `/_fabric/${f}/_api/restql/execute/${encodeURIComponent(src.name)}`, { bindVars, ...(strong ? { strongConsistency: true } : {}) }, region.url);
-      const rows = [...((first.value.result as unknown[]) ?? [])];
-      let cur = first.value;
-      while (cur.hasMore === true && typeof cur.id === 'string') {
-        cur = (await client.call<Json>('PUT', `/_fabric/${f}/_api/restql/fetch/${encodeURIComponent(cur.id)}`, undefined, region.url)).value;
-        rows.push(...((cur.result as unknown[]) ?? []));
-      }
-      return { region: region.name, rows, latencyMs: performance.now() - started };
+      return done(await collectRows(executeBatches(at, fabric, src.name, { bindVars, ...(strong ? { strongConsistency: true } : {}) })));
     }
-    const path = `/_fabric/${f}/_api/document/${encodeURIComponent(src.collection)}/${encodeURIComponent(src.key)}${strong ? '?strongConsistency=true' : ''}`;
     try {
-      const r = await client.call<Json>('GET', path, undefined, region.url);
-      return { region: region.name, rows: [r.value], latencyMs: r.ms };
+      return done([await getDocument(at, fabric, src.collection, src.key, strong ? { strongConsistency: true } : {})]);
     } catch (err) {
       // A region that does not have the document (yet) answers with no rows: it is behind.
-      if ((err as { httpStatus?: number; errorNum?: number }).errorNum === 1202) return { region: region.name, rows: [], latencyMs: performance.now() - started };
+      if (err instanceof GdnError && err.errorNum === 1202) return done([]);
       throw err;
     }
   } catch (err) {
-    const e = err as { message?: string; httpStatus?: number; errorNum?: number };
-    return {
-      region: region.name,
-      error: { message: e.message ?? String(err), ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}), ...(e.errorNum ? { errorNum: e.errorNum } : {}) },
-      latencyMs: performance.now() - started,
-    };
+    return { region: region.name, error: readError(err), latencyMs: performance.now() - started };
   }
 }
 
-export async function regionReadCommand(c8ql: string | undefined, flags: RegionReadFlags, g: Globals, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function regionReadCommand(c8ql: string | undefined, flags: RegionReadFlags, g: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const src = sourceOf(c8ql, flags);
   const bindVars = parseBinds(flags.bind ?? []);
-  const { client, fabric, kind } = await connect(g, env);
+  const { createContext } = await import('../context.js');
+  const ctx = await createContext(g, env);
   try {
-    if (!g.quiet) process.stderr.write(`→ ${kind} ${client.base} · fabric ${fabric}\n`);
-    const f = encodeURIComponent(fabric);
-    const current = (await client.call<Json>('GET', `/_fabric/${f}/_api/database/current`)).value;
-    const options = ((current.result as Json | undefined)?.options ?? {}) as Json;
+    const client = await ctx.client();
+    const fabric = ctx.fabric.value;
+    const options = (await getFabric(client, fabric)).options;
     const spotDc = typeof options.spotDc === 'string' ? options.spotDc : '';
-    const dcList = Array.isArray(options.dcList) ? (options.dcList as string[]) : String(options.dcList ?? '').split(',').filter((x) => x !== '');
-    let regions = (await client.regions()).filter((r) => dcList.length === 0 || dcList.includes(r.name));
+    const dcList: unknown = options.dcList;
+    const fabricDcs = Array.isArray(dcList) ? dcList.map(String) : String(dcList ?? '').split(',').filter((x) => x !== '');
+    let regions = (await listRegions(client)).filter((r) => fabricDcs.length === 0 || fabricDcs.includes(r.name));
     if (flags.regions) {
       const wanted = flags.regions.split(',').map((x) => x.trim()).filter((x) => x !== '');
       const unknown = wanted.filter((w) => !regions.some((r) => r.name === w));
@@ -123,8 +101,7 @@ export async function regionReadCommand(c8ql: string | undefined, flags: RegionR
     }
     let isSpot: boolean | undefined;
     if (src.kind === 'document') {
-      const coll = (await client.call<Json>('GET', `/_fabric/${f}/_api/collection/${encodeURIComponent(src.collection)}`)).value;
-      isSpot = coll.isSpot === true || coll.strongConsistency === true;
+      isSpot = isSpotCollection(await getCollection(client, fabric, src.collection));
     }
     let strong = flags.strong ?? (src.kind === 'document' ? isSpot === true : spotDc !== '');
     let results = await Promise.all(regions.map((r) => readOne(client, fabric, src, bindVars, strong, r)));
@@ -133,8 +110,7 @@ export async function regionReadCommand(c8ql: string | undefined, flags: RegionR
       results = await Promise.all(regions.map((r) => readOne(client, fabric, src, bindVars, strong, r)));
     }
     const report = judgeRegions(results, isSpot === false ? undefined : spotDc || undefined);
-    const json = g.json === true || (g.output ?? env.C8SPOT_OUTPUT) === 'json';
-    if (json) {
+    if (ctx.output === 'json') {
       process.stdout.write(
         JSON.stringify({ fabric, source: src, strong, spotRegion: spotDc || null, ...report, results: results.map((r) => ({ region: r.region, rows: r.rows ?? null, ...(r.error ? { error: r.error } : {}) })) }) + '\n',
       );
@@ -168,6 +144,6 @@ export async function regionReadCommand(c8ql: string | undefined, flags: RegionR
       throw new ExitCodeError(`regions disagree: ${report.regions.filter((v) => !v.agrees).map((v) => v.region).join(', ')}`, ExitCode.CONSISTENCY);
     }
   } finally {
-    await client.close();
+    await ctx.close();
   }
 }
