@@ -230,7 +230,8 @@ describe('emulator process and CLI', () => {
     expect(res.stdout).not.toContain('READY');
   });
 
-  it('keeps the profile file 0600 in a 0700 dir and leaks no secret', async () => {
+  // 14 CLI runs in a row: room for a loaded machine (verify:long runs heavier files alongside).
+  it('keeps the profile file 0600 in a 0700 dir and leaks no secret', { timeout: 120_000 }, async () => {
     const configDir = join(tmp('c8s-cfg-'), 'nested');
     const dataDir = tmp('c8s-data-');
     const env = { ...cliEnv(configDir), C8SPOT_EMULATOR_API_KEY: API_KEY, C8SPOT_EMULATOR_PASSWORD: PASSWORD, C8SPOT_EMULATOR_EMAIL: EMAIL };
