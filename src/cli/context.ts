@@ -8,7 +8,7 @@
 //   await ctx.close();
 import { readFileSync } from 'node:fs';
 import type { GdnClient, RequestLogEntry } from '../api/client.js';
-import type { Profile } from './config-store.js';
+import type { Profile } from './config-file.js';
 import { ExitCode, ExitCodeError, UsageError } from './render/errors.js';
 import { OUTPUT_MODES, type OutputMode } from './render/output.js';
 import { LOCAL_PROFILE } from '../wire/emulator-defaults.js';
@@ -80,8 +80,9 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
   const rawOutput = flags.json ? 'json' : (flags.output ?? env.C8SPOT_OUTPUT ?? 'table');
   if (!(OUTPUT_MODES as readonly string[]).includes(rawOutput)) throw new UsageError(`-o takes ${OUTPUT_MODES.join('|')}, got '${rawOutput}'`);
   const output = rawOutput as OutputMode;
-  const { ConfigStore } = await import('./config-store.js');
-  const store = new ConfigStore(env);
+  // Read-only: conf (config-store.ts) loads only for commands that write profiles.
+  const { readProfiles } = await import('./config-file.js');
+  const store = readProfiles(env);
   const profileName = pick<string>([flags.profile, 'flag'], [env.C8SPOT_PROFILE, 'env'], [store.currentProfile, 'profile']) ?? { value: LOCAL_PROFILE, source: 'default' };
   const profile = store.getProfile(profileName.value);
   if (!profile && profileName.source !== 'default' && flags.url === undefined && env.C8SPOT_URL === undefined) {
@@ -141,7 +142,7 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
       const auth = authFor(env, profile);
       const caFile = env.C8SPOT_CA_FILE ?? profile?.caFile;
       const { GdnClient } = await import('../api/client.js');
-      const onRequest = flags.debug ? debugLog : flags.verbose ? verboseLog : undefined;
+      const onRequest = requestLogger(flags);
       client = new GdnClient({
         url: base,
         auth,
@@ -178,6 +179,11 @@ function authFor(env: NodeJS.ProcessEnv, profile: Profile | undefined): { apiKey
   }
   if (profile?.apiKey) return { apiKey: profile.apiKey };
   throw new ExitCodeError('no credentials: run `c8spot login` or set C8SPOT_API_KEY', ExitCode.AUTH);
+}
+
+/** The request log for --verbose (one line per request) or --debug (plus redacted headers and bodies). */
+export function requestLogger(flags: Pick<GlobalFlags, 'verbose' | 'debug'>): ((e: RequestLogEntry) => void) | undefined {
+  return flags.debug ? debugLog : flags.verbose ? verboseLog : undefined;
 }
 
 function verboseLog(e: RequestLogEntry): void {

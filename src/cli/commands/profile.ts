@@ -64,8 +64,8 @@ export function registerProfile(program: Command): void {
     .option('--password-stdin', 'read the password from stdin')
     .addHelpText('after', "\nExamples:\n  $ printf %s \"$KEY\" | c8spot login --url play.paas.macrometa.io --api-key-stdin -p play\n  $ c8spot login --url play.paas.macrometa.io --email me@example.com -p play\n  $ C8SPOT_API_KEY=... c8spot login --url http://127.0.0.1:8529 -p dev -o json\n")
     .action(async (opts: LoginOpts, cmd: Command) => {
-      const g = cmd.optsWithGlobals<{ profile?: string; url?: string }>();
-      const { createContext } = await import('../context.js');
+      const g = cmd.optsWithGlobals<{ profile?: string; url?: string; verbose?: boolean; debug?: boolean }>();
+      const { createContext, requestLogger } = await import('../context.js');
       const { UsageError, ExitCode, ExitCodeError } = await import('../render/errors.js');
       const ctx = await createContext({ ...g }, process.env);
       const name = g.profile ?? (ctx.profileName.source === 'default' ? 'default' : ctx.profileName.value);
@@ -76,7 +76,14 @@ export function registerProfile(program: Command): void {
       const { verifyCredential, loginWithPassword } = await import('../../api/auth.js');
       const url = normaliseUrl(rawUrl);
       const caFile = process.env.C8SPOT_CA_FILE ?? ctx.profile?.caFile;
-      const base = { url, timeoutMs: ctx.timeoutMs, retries: ctx.retries, ...(caFile ? { ca: (await import('node:fs')).readFileSync(caFile, 'utf8') } : {}) };
+      const onRequest = requestLogger(g);
+      const base = {
+        url,
+        timeoutMs: ctx.timeoutMs,
+        retries: ctx.retries,
+        ...(caFile ? { ca: (await import('node:fs')).readFileSync(caFile, 'utf8') } : {}),
+        ...(onRequest ? { onRequest } : {}),
+      };
       const kind = url.startsWith('http://') || isLoopbackUrl(url) ? 'emulator' : 'gdn';
       const { ConfigStore } = await import('../config-store.js');
       const store = new ConfigStore(process.env);
