@@ -21,6 +21,7 @@ import { DOCUMENT_SCHEMA, DocumentStore } from './store/document-store.js';
 import { OUTBOX_SCHEMA } from './store/outbox.js';
 import { CursorRegistry } from './store/cursor-registry.js';
 import { RESTQL_SCHEMA, RestqlStore } from './store/restql-store.js';
+import { DATACENTER_SCHEMA, DatacenterStore } from './store/datacenter-store.js';
 
 // ---- schema: append each store's DDL ----
 const SCHEMA: readonly string[] = [
@@ -31,6 +32,7 @@ const SCHEMA: readonly string[] = [
   ...DOCUMENT_SCHEMA,
   ...OUTBOX_SCHEMA,
   ...RESTQL_SCHEMA,
+  ...DATACENTER_SCHEMA,
 ];
 
 export type FabricDroppedListener = (fabric: string) => void;
@@ -99,6 +101,8 @@ export interface EmulatorCore extends CoreBase {
   readonly cursors: CursorRegistry;
   /** Saved queries (store/restql-store.ts). */
   readonly restql: RestqlStore;
+  /** Durable per-region settings (spot capability), replayed onto the catalog at start. */
+  readonly datacenters: DatacenterStore;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
 }
@@ -127,6 +131,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
   const documents = new DocumentStore(base, fabrics, collections, network);
   const cursors = new CursorRegistry(base);
   const restql = new RestqlStore(base);
+  const datacenters = new DatacenterStore(base);
 
   const notListening = (): never => {
     throw new Error('the emulator is not listening yet');
@@ -142,6 +147,7 @@ export function createCore(options: ResolvedOptions): EmulatorCore {
     documents,
     cursors,
     restql,
+    datacenters,
     async close() {
       if (closed) return;
       closed = true;

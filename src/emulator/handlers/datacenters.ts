@@ -98,7 +98,8 @@ export const datacenterRoutes: Route[] = [
       const r = regionParam(ctx);
       const flag = (ctx.params.flag ?? '').toLowerCase();
       if (!['true', 'false', '1', '0'].includes(flag)) throw badParameter(`invalid spot flag '${ctx.params.flag ?? ''}', expecting true or false`);
-      r.spotCapable = flag === 'true' || flag === '1';
+      // Persisted: a restart on the same data dir keeps the admin's choice.
+      ctx.core.datacenters.setSpotCapable(r.name, flag === 'true' || flag === '1');
       return json(200, { result: true });
     },
   },
