@@ -4,44 +4,16 @@
 // an editor may have loosened them.
 import { chmodSync, mkdirSync } from 'node:fs';
 import Conf from 'conf';
-import {
-  EMULATOR_DEFAULT_API_KEY,
-  EMULATOR_DEFAULT_HOST,
-  EMULATOR_DEFAULT_PORT,
-  EMULATOR_DEFAULT_TENANT,
-  LOCAL_PROFILE,
-} from '../wire/emulator-defaults.js';
+import { defaultLocalProfile, type Profile } from './config-file.js';
+import { LOCAL_PROFILE } from '../wire/emulator-defaults.js';
 
-export interface Profile {
-  /** Federation URL as the user gave it, or the emulator URL. */
-  readonly url: string;
-  readonly tenant?: string;
-  readonly apiKey?: string;
-  /** JWT from email + password; the password itself is never stored. */
-  readonly jwt?: string;
-  /** ISO time at which `jwt` expires. */
-  readonly jwtExpiresAt?: string;
-  readonly email?: string;
-  readonly fabric?: string;
-  /** PEM file trusted for this profile's endpoints (private or self-signed CA). */
-  readonly caFile?: string;
-  /** 'emulator' for the local emulator, 'gdn' for a real federation. */
-  readonly kind?: 'emulator' | 'gdn';
-}
+// The profile shape and the built-in `local` profile live with the read-only view (config-file.ts),
+// which start-up uses without loading conf.
+export { defaultLocalProfile, type Profile } from './config-file.js';
 
 interface ConfigShape {
   currentProfile?: string;
   profiles: Record<string, Profile>;
-}
-
-/** What the built-in `local` profile is when `emulator start` has not written one. */
-export function defaultLocalProfile(): Profile {
-  return {
-    url: `http://${EMULATOR_DEFAULT_HOST}:${EMULATOR_DEFAULT_PORT}`,
-    tenant: EMULATOR_DEFAULT_TENANT,
-    apiKey: EMULATOR_DEFAULT_API_KEY,
-    kind: 'emulator',
-  };
 }
 
 export class ConfigStore {
