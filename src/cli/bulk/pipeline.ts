@@ -91,10 +91,20 @@ export class BulkRun {
     const inflight = new Set<Promise<void>>();
     const iterator = this.opts.items[Symbol.asyncIterator]();
     const signal = this.opts.signal;
-    const aborted = new Promise<typeof ABORTED>((resolve) => {
-      if (signal?.aborted) resolve(ABORTED);
-      signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
-    });
+    // Ctrl-C must end a read blocked on stdin, so every wait below also ends on abort. The
+    // abort side is ONE listener that wakes whichever wait is current: racing each read
+    // against a shared "aborted" promise would leave one reaction per document on it
+    // (a million documents, a million retained closures).
+    let wake: ((v: typeof ABORTED) => void) | undefined;
+    signal?.addEventListener('abort', () => wake?.(ABORTED), { once: true });
+    const orAbort = <T>(p: Promise<T>): Promise<T | typeof ABORTED> => {
+      if (signal === undefined) return p;
+      if (signal.aborted) return Promise.resolve(ABORTED);
+      return new Promise<T | typeof ABORTED>((resolve, reject) => {
+        wake = resolve;
+        p.then(resolve, reject);
+      });
+    };
     let batch: Entry[] = [];
     const dispatch = (entries: Entry[]): void => {
       this.stats.batches++;
@@ -103,7 +113,7 @@ export class BulkRun {
     };
     try {
       while (this.stopped === undefined) {
-        const next = await Promise.race([iterator.next(), aborted]);
+        const next = await orAbort(iterator.next());
         if (next === ABORTED) {
           this.stopped = 'interrupted';
           break;
@@ -121,7 +131,7 @@ export class BulkRun {
           batch = [];
           // Back-pressure: read no further until a slot frees up.
           while (inflight.size >= this.opts.concurrency && this.stopped === undefined) {
-            await Promise.race([Promise.race(inflight), aborted]);
+            await orAbort(Promise.race(inflight));
             if (signal?.aborted) this.stopped = 'interrupted';
           }
         }
