@@ -11,9 +11,9 @@
 // 429/502/503/504 and resets with exponential backoff + jitter, honouring Retry-After; POST and
 // PATCH retry only when the caller sets `idempotent: true`. A refused connection never retries:
 // nothing is listening, waiting will not help.
-import { Agent, type Dispatcher } from 'undici';
 import type { GdnRequest, GdnRequester } from './cursors.js';
 import { GdnError, HttpError, NetworkError, networkKind } from './errors.js';
+import { NodeTransport, type Transport, type TransportResponse } from './node-transport.js';
 import { redact } from './redact.js';
 
 export interface RequestLogEntry {
@@ -44,8 +44,8 @@ export interface GdnClientOptions {
   readonly ca?: string;
   /** Called once per attempt with secrets already redacted. */
   readonly onRequest?: (entry: RequestLogEntry) => void;
-  /** Injected for tests (MockAgent) or shared between clients. */
-  readonly dispatcher?: Dispatcher;
+  /** Injected for tests (an undici MockAgent fits) or shared between clients. */
+  readonly dispatcher?: Transport;
   /** Injected randomness for jitter; default Math.random. */
   readonly random?: () => number;
   /** Backoff base in ms; default 200. */
@@ -91,15 +91,16 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 export class GdnClient implements GdnRequester {
   readonly url: string;
   readonly #opts: GdnClientOptions;
-  readonly #dispatcher: Dispatcher;
+  readonly #dispatcher: Transport;
   readonly #ownsDispatcher: boolean;
 
   constructor(opts: GdnClientOptions) {
     this.url = opts.url.replace(/\/+$/, '');
     this.#opts = opts;
     this.#ownsDispatcher = !opts.dispatcher;
-    // One Agent keeps a keep-alive pool per origin, so region-bound clients can share it.
-    this.#dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 16, ...(opts.ca ? { connect: { ca: opts.ca } } : {}) });
+    // One pool keeps keep-alive sockets per origin, so region-bound clients can share it.
+    // node:http by default: undici's load time would dominate a one-request command.
+    this.#dispatcher = opts.dispatcher ?? new NodeTransport({ keepAliveTimeout: 10_000, connections: 16, ...(opts.ca ? { ca: opts.ca } : {}) });
   }
 
   fabricPath(fabric: string, rest: string): string {
@@ -179,7 +180,7 @@ export class GdnClient implements GdnRequester {
     const timeout = this.#opts.timeoutMs ?? 30_000;
     const started = performance.now();
     const full = this.url + path;
-    let res: Dispatcher.ResponseData;
+    let res: TransportResponse;
     try {
       res = await this.#dispatcher.request({
         origin: new URL(this.url).origin,
