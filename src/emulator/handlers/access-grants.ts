@@ -1,4 +1,5 @@
-// Fabric and collection access levels of API keys and users (reference §2.6):
+// Fabric and collection access levels of API keys and users (reference §2.6), one
+// implementation for both principal kinds (keys.ts and users.ts mount it under their prefix):
 //   {prefix}/database[/{fabric}[/collection[/{collection}]]]  GET, PUT {"grant"}, DELETE
 // Keys answer `result: <level>`; users answer `{"<fabric>": level}` / `{"<f>/<c>": level}`
 // as [SPEC] draws them. GET levels are effective levels (with the fallback applied).
@@ -14,11 +15,21 @@ interface Target {
   readonly id: string;
 }
 
-function target(ctx: RouteContext, kind: PrincipalKind, write: boolean): Target {
+/**
+ * Keys and users share one rule for reading a principal's own records (its key or user
+ * record, its grants): the admin may read anyone's, others only their own. Writes are
+ * the admin's alone.
+ */
+export function requireSelfOrAdmin(ctx: RouteContext, kind: PrincipalKind, id: string, write = false): Principal {
   const p = requirePrincipal(ctx);
-  const id = ctx.params.id ?? '';
   const self = p.kind === kind && p.id === id;
   if (!p.admin && (write || !self)) throw forbidden();
+  return p;
+}
+
+function target(ctx: RouteContext, kind: PrincipalKind, write: boolean): Target {
+  const id = ctx.params.id ?? '';
+  requireSelfOrAdmin(ctx, kind, id, write);
   if (!ctx.core.auth.exists(kind, id)) {
     throw kind === 'key' ? new GdnError(404, ErrorNum.API_KEY_ID_INVALID) : new GdnError(404, ErrorNum.USER_NOT_FOUND);
   }

@@ -1,12 +1,17 @@
 // API key management (reference/gdn-api.md §2.5). jsC8 sends these under
 // /_fabric/{f}/_api/key…; the URL normaliser maps that onto /_api/key….
 import { ErrorNum } from '../../wire/codes.js';
-import { requireAdmin, requirePrincipal } from '../auth/access.js';
-import { badParameter, forbidden, GdnError, unauthorized } from '../errors.js';
+import { requireAdmin } from '../auth/access.js';
+import { badParameter, GdnError, unauthorized } from '../errors.js';
 import { objectBody, optionalString, requiredString } from '../http/body.js';
 import { envelope, result, type Route, type RouteContext } from '../http/route.js';
-import { AuthStore, type KeyRecord } from '../store/auth-store.js';
-import { grantRoutes } from './access-grants.js';
+import { AuthStore, type KeyRecord, type UserRecord } from '../store/auth-store.js';
+import { grantRoutes, requireSelfOrAdmin } from './access-grants.js';
+
+/** How GDN shows an API key where a user is expected (GET /_api/key/{id}, GET /_api/user as a key). */
+export function keyAsUser(tenant: string, keyid: string): UserRecord {
+  return { user: keyid, tenant, email: `${keyid}@apikey`, active: true, extra: {}, displayName: keyid };
+}
 
 function keyParam(ctx: RouteContext): KeyRecord {
   const keyid = ctx.params.keyid ?? '';
@@ -72,19 +77,10 @@ export const keyRoutes: Route[] = [
     path: '/_api/key/:keyid',
     scope: 'global',
     handler: (ctx) => {
-      const p = requirePrincipal(ctx);
+      requireSelfOrAdmin(ctx, 'key', ctx.params.keyid ?? '');
       const key = keyParam(ctx);
-      if (!p.admin && !(p.kind === 'key' && p.id === key.keyid)) throw forbidden();
       const tenant = ctx.core.auth.tenant;
-      return envelope(200, {
-        user: key.keyid,
-        tenant,
-        email: `${key.keyid}@apikey`,
-        active: true,
-        apikey: { hash: key.hash, parent: `${tenant}.${key.user}` },
-        extra: {},
-        displayName: key.keyid,
-      });
+      return envelope(200, { ...keyAsUser(tenant, key.keyid), apikey: { hash: key.hash, parent: `${tenant}.${key.user}` } });
     },
   },
   {

@@ -3,11 +3,11 @@
 // sees every user, others see themselves.
 import { ErrorNum } from '../../wire/codes.js';
 import { requireAdmin, requirePrincipal } from '../auth/access.js';
-import { badParameter, forbidden, GdnError } from '../errors.js';
+import { badParameter, GdnError } from '../errors.js';
 import { isObject, objectBody, optionalBool, optionalString, requiredString } from '../http/body.js';
 import { envelope, result, type Route } from '../http/route.js';
-import type { UserRecord } from '../store/auth-store.js';
-import { grantRoutes } from './access-grants.js';
+import { grantRoutes, requireSelfOrAdmin } from './access-grants.js';
+import { keyAsUser } from './keys.js';
 
 export const userRoutes: Route[] = [
   {
@@ -19,15 +19,7 @@ export const userRoutes: Route[] = [
       const auth = ctx.core.auth;
       if (p.admin) return result(200, auth.listUsers());
       if (p.kind === 'user') return result(200, [auth.getUser(p.id)]);
-      const keyUser: UserRecord = {
-        user: p.id,
-        email: `${p.id}@apikey`,
-        active: true,
-        displayName: p.id,
-        extra: {},
-        tenant: auth.tenant,
-      };
-      return result(200, [keyUser]);
+      return result(200, [keyAsUser(auth.tenant, p.id)]);
     },
   },
   {
@@ -57,9 +49,8 @@ export const userRoutes: Route[] = [
     path: '/_api/user/:id',
     scope: 'global',
     handler: (ctx) => {
-      const p = requirePrincipal(ctx);
       const id = ctx.params.id ?? '';
-      if (!p.admin && !(p.kind === 'user' && p.id === id)) throw forbidden();
+      requireSelfOrAdmin(ctx, 'user', id);
       const user = ctx.core.auth.getUser(id);
       if (!user) throw new GdnError(404, ErrorNum.USER_NOT_FOUND);
       return envelope(200, { ...user });
