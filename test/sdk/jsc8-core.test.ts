@@ -41,6 +41,9 @@ interface Jsc8Client {
   executeRestql(name: string, bindVars?: Record<string, unknown>): Promise<{ result: unknown[]; hasMore: boolean }>;
   updateRestql(name: string, value: string, parameter?: Record<string, unknown>): Promise<unknown>;
   deleteRestql(name: string): Promise<unknown>;
+  importDocuments(name: string, data: Record<string, unknown>[], showErrors: boolean, primaryKey?: string, replace?: boolean): Promise<{ result: { created: number; errors: number } }>;
+  exportDataByCollectionName(name: string, params?: Record<string, unknown>): Promise<{ result: Record<string, unknown>[] }>;
+  exportDataByQuery(query: string, bindVars?: Record<string, unknown>): Promise<{ result: unknown[] }>;
   close(): void;
 }
 
@@ -163,6 +166,23 @@ describe('jsC8 1.1.0 against the emulator', () => {
     await client.deleteRestql('big');
     expect((await client.getRestqls()).result.map((q) => q.name)).not.toContain('big');
     await client.deleteCollection('ledger');
+  });
+
+  it('bulk import, export of a collection page and export by query', async () => {
+    client.useFabric('spotfab');
+    await client.createCollection('ie', {});
+    const imported = await client.importDocuments('ie', [{ sku: 's1', qty: 1 }, { sku: 's2', qty: 5 }, { sku: 's3', qty: 9 }], true, 'sku');
+    expect(imported.result).toMatchObject({ created: 3, errors: 0 });
+    const page = await client.exportDataByCollectionName('ie', { offset: 1, limit: 1, order: 'asc' });
+    expect(page.result).toEqual([{ _key: 's2', sku: 's2', qty: 5 }]);
+    const byQuery = await client.exportDataByQuery('FOR d IN ie FILTER d.qty > @q SORT d.qty RETURN d', { q: 2 });
+    expect(byQuery.result).toEqual([
+      { _key: 's2', sku: 's2', qty: 5 },
+      { _key: 's3', sku: 's3', qty: 9 },
+    ]);
+    await expect(client.exportDataByQuery('FOR d IN ie REMOVE d IN ie', {})).rejects.toMatchObject({ errorNum: 10 });
+    expect((await client.collection('ie').count()).count).toBe(3);
+    await client.deleteCollection('ie');
   });
 
   it('drops the fabric from _system', async () => {
