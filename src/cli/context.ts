@@ -127,7 +127,9 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
       shown = true;
       const base = client?.url ?? url.value ?? '';
       const tenant = kind === 'gdn' && profile?.tenant ? ` · tenant ${profile.tenant}` : '';
-      process.stderr.write(`→ ${kind} ${base}${tenant} · fabric ${fabric.value}\n`);
+      // With --region the URL is that region's endpoint; name it, a bare port says little.
+      const region = flags.region ? ` · region ${flags.region}` : '';
+      process.stderr.write(`→ ${kind} ${base}${tenant} · fabric ${fabric.value}${region}\n`);
     },
     async client() {
       if (client) return client;
