@@ -78,8 +78,10 @@ export async function deleteCursor(client: GdnRequester, fabric: string, id: str
 }
 
 /**
- * Yields the first batch and every following one, fetching the next only when the caller
- * asks for it (so a slow consumer slows the reads). Stopping early deletes the cursor.
+ * Yields the first batch and every following one. The next batch is requested BEFORE the
+ * current one is handed to the caller, so the server computes it while the caller writes
+ * this one (one batch of read-ahead: memory stays bounded, and a slow consumer still slows
+ * the reads). Stopping early lets the read-ahead land, then deletes the cursor.
  */
 export async function* drainBatches<T>(
   first: CursorBatch<T>,
@@ -87,18 +89,24 @@ export async function* drainBatches<T>(
   close: (id: string) => Promise<void>,
 ): AsyncGenerator<CursorBatch<T>> {
   let batch = first;
-  let finished = false;
+  let ahead: Promise<CursorBatch<T>> | undefined;
   try {
     for (;;) {
-      yield batch;
-      if (!batch.hasMore || batch.id === undefined) {
-        finished = true;
-        return;
+      if (batch.hasMore && batch.id !== undefined) {
+        ahead = next(batch.id);
+        // Handled here so that a caller who stops early never leaves a rejection unhandled.
+        ahead.catch(() => undefined);
       }
-      batch = await next(batch.id);
+      yield batch;
+      if (ahead === undefined) return;
+      const pending = ahead;
+      ahead = undefined;
+      batch = await pending;
     }
   } finally {
-    if (!finished && batch.hasMore && batch.id !== undefined) await close(batch.id).catch(() => undefined);
+    let open = batch;
+    if (ahead !== undefined) open = (await ahead.catch(() => undefined)) ?? batch;
+    if (open.hasMore && open.id !== undefined) await close(open.id).catch(() => undefined);
   }
 }
 
