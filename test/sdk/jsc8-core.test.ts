@@ -18,7 +18,8 @@ interface Jsc8Client {
   createFabric(name: string, users: string[], options: Record<string, unknown>): Promise<{ result: boolean }>;
   dropFabric(name: string): Promise<{ result: boolean }>;
   listFabrics(): Promise<string[]>;
-  getAllEdgeLocations(): Promise<{ name: string }[]>;
+  getAllEdgeLocations(): Promise<{ name: string; spot_region: boolean }[]>;
+  changeEdgeLocationSpotStatus(dc: string, isSpot: boolean): Promise<{ result: boolean }>;
   getLocalEdgeLocation(): Promise<{ name: string; local: boolean }>;
   getDcList(): Promise<{ tenant: string; dcInfo: { name: string }[] }[]>;
   listUserFabrics(): Promise<{ name: string }[]>;
@@ -183,6 +184,14 @@ describe('jsC8 1.1.0 against the emulator', () => {
     await expect(client.exportDataByQuery('FOR d IN ie REMOVE d IN ie', {})).rejects.toMatchObject({ errorNum: 10 });
     expect((await client.collection('ie').count()).count).toBe(3);
     await client.deleteCollection('ie');
+  });
+
+  it('changes a region\'s spot capability (PUT /_api/datacenter/{dc}/{bool}) and back', async () => {
+    const spotOf = async (dc: string): Promise<boolean | undefined> => (await client.getAllEdgeLocations()).find((d) => d.name === dc)?.spot_region;
+    expect((await client.changeEdgeLocationSpotStatus('ap-south', false)).result).toBe(true);
+    expect(await spotOf('ap-south')).toBe(false);
+    expect((await client.changeEdgeLocationSpotStatus('ap-south', true)).result).toBe(true);
+    expect(await spotOf('ap-south')).toBe(true);
   });
 
   it('drops the fabric from _system', async () => {
