@@ -1,8 +1,12 @@
 // CLI entry. Parses argv, runs the action, and maps every thrown error to one
 // message and one exit code in a single place. Heavy modules load lazily.
-import { createProgram } from './program.js';
+//
+// `c8spot --version` alone answers before commander and the command tree load: CI scripts
+// call it to probe the install, and it should cost little more than starting Node.
+import { packageVersion } from './version.js';
 
 async function main(argv: readonly string[]): Promise<void> {
+  const { createProgram } = await import('./program.js');
   const program = createProgram();
   try {
     await program.parseAsync(argv as string[]);
@@ -12,4 +16,6 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+const only = process.argv.length === 3 ? process.argv[2] : undefined;
+if (only === '--version' || only === '-V') process.stdout.write(`${packageVersion()}\n`);
+else await main(process.argv);

@@ -1,7 +1,6 @@
 // The commander program: global options and one register() per command group.
 // Command files import only commander at load time; their actions import the REST
 // layer, renderers or the emulator dynamically, so `--help` and `--version` stay cheap.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCollection } from './commands/collection.js';
 import { registerCompletion } from './commands/completion.js';
@@ -16,11 +15,7 @@ import { registerRegion } from './commands/region.js';
 import { registerRegionRead } from './commands/region-read.js';
 import { registerRestql } from './commands/restql.js';
 import { registerTeardown } from './commands/teardown.js';
-
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
+import { packageVersion } from './version.js';
 
 export function createProgram(): Command {
   const program = new Command('c8spot')

@@ -1,7 +1,19 @@
 // Tables for humans: cli-table3 with bold headers, cells shortened so the table fits the
 // terminal width (stdout.columns; 100 when not a terminal so pipes stay readable).
-import chalk from 'chalk';
-import Table from 'cli-table3';
+//
+// Start-up: every command loads this module through render/output.ts, but only table output
+// needs cli-table3, so it is required (it is CommonJS, so synchronously) on first use; bold is
+// one SGR pair, not worth loading chalk for.
+import { createRequire } from 'node:module';
+import type CliTable3 from 'cli-table3';
+
+const require = createRequire(import.meta.url);
+let Table: typeof CliTable3 | undefined;
+
+/** SGR bold on, then "normal intensity" (what chalk.bold emits). */
+function bold(s: string): string {
+  return `\u001b[1m${s}\u001b[22m`;
+}
 
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -26,8 +38,9 @@ export function renderTable(rows: readonly Record<string, unknown>[], fields: re
     if ((widths[widest] ?? 0) <= 4) break;
     widths[widest] = (widths[widest] ?? 0) - 1;
   }
+  Table ??= require('cli-table3') as typeof CliTable3;
   const table = new Table({
-    head: fields.map((f, i) => (color ? chalk.bold(shorten(f, widths[i] ?? 4)) : shorten(f, widths[i] ?? 4))),
+    head: fields.map((f, i) => (color ? bold(shorten(f, widths[i] ?? 4)) : shorten(f, widths[i] ?? 4))),
     style: { head: [], border: [] },
     // No rule between body rows: denser, and still readable.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
