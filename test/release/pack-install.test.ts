@@ -79,7 +79,7 @@ describe('npm pack', () => {
   it('holds the built CLI, bin, README, LICENSE and docs, and nothing else', () => {
     const paths = packed.files.map((f) => f.path).sort();
     for (const p of paths) expect(p).toMatch(/^(package\.json|README\.md|LICENSE|bin\/c8spot\.js|dist\/.+\.js|docs\/[\w/.-]+\.(md|sh))$/);
-    for (const needed of ['LICENSE', 'README.md', 'bin/c8spot.js', 'dist/cli/main.js', 'dist/cli/program.js', 'dist/emulator/index.js', 'docs/commands.md', 'docs/emulator-differences.md']) {
+    for (const needed of ['LICENSE', 'README.md', 'bin/c8spot.js', 'dist/cli/main.js', 'dist/cli/program.js', 'dist/emulator/index.js', 'docs/commands.md', 'docs/emulator.md', 'docs/ci.md', 'docs/examples/ci.sh', 'docs/emulator-differences.md']) {
       expect(paths).toContain(needed);
     }
     expect(paths.filter((p) => /^(src|test|bench|dist-bench|\.ci|node_modules)\//.test(p) || p.endsWith('.map') || p.startsWith('dist/cli/docs/'))).toEqual([]);
