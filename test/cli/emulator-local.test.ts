@@ -1,6 +1,9 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answers, startLocalIfMissing } from '../../src/cli/commands/emulator-local.js';
+import { answers, spawnDetached, startLocalIfMissing } from '../../src/cli/commands/emulator-local.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 
 /** A loopback port with nothing listening on it. */
@@ -34,5 +37,16 @@ describe('emulator-local: probe and in-process start (demo on a fresh machine)',
     } finally {
       await emu.close();
     }
+  });
+
+  it('spawnDetached resolves with the READY line, or rejects with the log tail when the child dies first', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'c8spot-spawn-')), 'emulator.log');
+    // The child stays up a moment after READY, as an emulator does (an exit would race the line).
+    const ok = await spawnDetached(['-e', 'console.log("starting"); console.log("READY {\\"url\\":\\"x\\"}"); setTimeout(() => {}, 1000)'], {}, log, 20_000);
+    expect(ok.readyLine).toBe('READY {"url":"x"}');
+    expect(ok.pid).toBeGreaterThan(0);
+    await expect(spawnDetached(['-e', 'console.error("port in use"); process.exit(3)'], {}, log, 20_000)).rejects.toThrow(
+      /exited with code 3 before it was ready:\nport in use/,
+    );
   });
 });

@@ -1,10 +1,8 @@
 // What `emulator start|status|stop|reset` do. Loaded only when one of them runs.
 // A running emulator is described by a state file in its data dir (pid, URLs), written
 // by the process that serves, so `status`/`stop` work for foreground and --detach alike.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { EMULATOR_DEFAULT_PASSWORD, LOCAL_PROFILE, emulatorDefaultDataDir } from '../../wire/emulator-defaults.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
 import type { EmulatorHandle } from '../../emulator/index.js';
@@ -212,38 +210,10 @@ async function detach(flags: StartFlags, dir: string, env: NodeJS.ProcessEnv): P
 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const logPath = join(dir, LOG_FILE);
-  const log = openSync(logPath, 'w', 0o600);
-  const child = spawn(process.execPath, [process.argv[1]!, ...args], {
-    detached: true,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', log],
-  });
-  closeSync(log);
-
-  const line = await new Promise<string>((done, fail) => {
-    const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => fail(new Error(`the emulator did not become ready within ${DETACH_TIMEOUT_MS / 1000} s; see ${logPath}`)), DETACH_TIMEOUT_MS);
-    lines.on('line', (l) => {
-      if (!l.startsWith('READY ')) return;
-      clearTimeout(timer);
-      done(l);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      let tail = '';
-      try {
-        tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-5).join('\n');
-      } catch {
-        // no log to show
-      }
-      fail(new Error(`the emulator exited with code ${code ?? 'null'} before it was ready${tail ? `:\n${tail}` : ''}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  child.stdout!.destroy();
-  child.unref();
-  if (!flags.quiet) process.stderr.write(`c8spot emulator running in the background (pid ${child.pid ?? '?'}); log ${logPath}\n`);
-  process.stdout.write(line + '\n');
+  const { spawnDetached } = await import('./emulator-local.js');
+  const { pid, readyLine } = await spawnDetached([process.argv[1]!, ...args], childEnv, logPath, DETACH_TIMEOUT_MS);
+  if (!flags.quiet) process.stderr.write(`c8spot emulator running in the background (pid ${pid ?? '?'}); log ${logPath}\n`);
+  process.stdout.write(readyLine + '\n');
 }
 
 /** The running emulator of a data dir (default: the default one), or undefined. */
