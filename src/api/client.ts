@@ -175,7 +175,7 @@ export class GdnClient implements GdnRequester {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     const auth = this.authorization;
     if (auth) headers.authorization = auth;
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
     const timeout = this.#opts.timeoutMs ?? 30_000;
     const started = performance.now();

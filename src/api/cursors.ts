@@ -7,6 +7,8 @@ export interface GdnRequest {
   readonly method: HttpMethod;
   readonly path: string;
   readonly body?: unknown;
+  /** A body already serialised as JSON, sent as is instead of `body` (bulk insert forwards input lines). */
+  readonly rawBody?: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Safe to retry on a transient failure. */
   readonly idempotent?: boolean;

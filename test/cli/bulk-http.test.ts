@@ -70,6 +70,23 @@ describe('insert over a flaky transport', () => {
     expect(summary).toMatchObject({ inserted: 1, updated: 1, failed: 0 });
   });
 
+  it('forwards NDJSON lines as read: no second serialisation, numbers keep their text', async () => {
+    const c = client();
+    const bodies: string[] = [];
+    agent
+      .get(BASE)
+      .intercept({ path: PATH, method: 'POST', body: (b) => (bodies.push(b), true) })
+      .reply(202, [
+        { _id: 'c/a', _key: 'a', _rev: '1' },
+        { _id: 'c/b', _key: 'b', _rev: '2' },
+      ]);
+    const failures: BulkFailure[] = [];
+    const summary = await run(c, '{"_key":"a", "big": 12345678901234567890}\r\n{"_key":"b","x":1.50}\n', failures);
+    expect(summary).toMatchObject({ inserted: 2, failed: 0 });
+    // (MockAgent may consult the body matcher more than once.)
+    expect(new Set(bodies)).toEqual(new Set(['[{"_key":"a", "big": 12345678901234567890},{"_key":"b","x":1.50}]']));
+  });
+
   it('does not retry a non-transient batch error and ends the run', async () => {
     const c = client();
     agent.get(BASE).intercept({ path: PATH, method: 'POST' }).reply(404, { error: true, code: 404, errorNum: 1203, errorMessage: 'collection or view not found' });

@@ -12,8 +12,11 @@ export type OnDuplicate = (typeof ON_DUPLICATE)[number];
 /** One item of a batch reply, in input order. `oldRev` is set when the write met an existing document. */
 export type ItemOutcome = { readonly ok: true; readonly oldRev: boolean } | { readonly ok: false; readonly errorNum: number; readonly message: string };
 
-/** Sends one batch and returns one outcome per document, in order. `attempt` counts from 0. */
-export type BatchSender = (docs: readonly Record<string, unknown>[], attempt: number) => Promise<readonly ItemOutcome[]>;
+/**
+ * Sends one batch and returns one outcome per document, in order. `attempt` counts from 0.
+ * `texts[i]` is document i's JSON text as read, when the reader kept it (NDJSON).
+ */
+export type BatchSender = (docs: readonly Record<string, unknown>[], attempt: number, texts: readonly (string | undefined)[]) => Promise<readonly ItemOutcome[]>;
 
 export interface BulkFailure {
   readonly line: number;
@@ -67,6 +70,7 @@ export interface BulkOptions {
 interface Entry {
   readonly line: number;
   readonly doc: Record<string, unknown>;
+  readonly text: string | undefined;
 }
 
 const ABORTED = Symbol('aborted');
@@ -125,7 +129,7 @@ export class BulkRun {
           this.fail({ line: item.line, errorNum: 0, message: item.message, document: undefined });
           continue;
         }
-        batch.push({ line: item.line, doc: item.doc });
+        batch.push({ line: item.line, doc: item.doc, text: item.text });
         if (batch.length >= this.opts.batchSize) {
           dispatch(batch);
           batch = [];
@@ -185,6 +189,7 @@ export class BulkRun {
         outcomes = await send(
           pending.map((e) => e.doc),
           attempt,
+          pending.map((e) => e.text),
         );
       } catch (err) {
         const { errorNum, message } = describe(err);

@@ -12,7 +12,7 @@ function parseLine(text: string, line: number): InputItem | undefined {
   } catch (err) {
     return { kind: 'error', line, message: `invalid JSON: ${(err as Error).message}` };
   }
-  return isPlainObject(value) ? { kind: 'doc', line, doc: value } : { kind: 'error', line, message: notAnObjectMessage(value) };
+  return isPlainObject(value) ? { kind: 'doc', line, doc: value, text: trimmed } : { kind: 'error', line, message: notAnObjectMessage(value) };
 }
 
 export async function* readNdjson(source: AsyncIterable<Chunk> | Iterable<Chunk>): AsyncGenerator<InputItem> {

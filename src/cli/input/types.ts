@@ -2,7 +2,13 @@
 // per-document problem (bad JSON on one line, a CSV record with too many fields…) that
 // the bulk pipeline reports like a server-side failure and then keeps going.
 export type InputItem =
-  | { readonly kind: 'doc'; readonly line: number; readonly doc: Record<string, unknown> }
+  | {
+      readonly kind: 'doc';
+      readonly line: number;
+      readonly doc: Record<string, unknown>;
+      /** The document's JSON text as read (NDJSON), so a sender can forward it without serialising `doc` again. */
+      readonly text?: string;
+    }
   | { readonly kind: 'error'; readonly line: number; readonly message: string };
 
 export type InputFormat = 'json' | 'ndjson' | 'csv';

@@ -27,7 +27,8 @@ describe('readNdjson', () => {
       ['error', 6],
       ['doc', 7],
     ]);
-    expect(items[0]).toEqual({ kind: 'doc', line: 1, doc: { a: 1 } });
+    // The line's text (CR and blanks trimmed) comes along, for the sender to forward as is.
+    expect(items[0]).toEqual({ kind: 'doc', line: 1, doc: { a: 1 }, text: '{"a":1}' });
     const notObject = items[3];
     expect(notObject?.kind === 'error' && notObject.message).toBe('expected a JSON object, got an array');
   });
