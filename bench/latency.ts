@@ -112,7 +112,7 @@ what reading the other regions adds, compared with the slowest region's p50 stro
         if (r.status !== 0) throw new Error(`region-read exited ${r.status}: ${r.stderr.slice(0, 300)}`);
         into.push(r.ms);
       };
-      run(base, []); // warm the page cache
+      if (!opts.quick) run(base, []); // warm the page cache
       for (let p = 0; p < pairs; p++) {
         if (p % 2 === 0) {
           run(base, all);

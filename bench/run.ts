@@ -4,6 +4,7 @@
 //   --only <name>  run the benchmarks whose name contains <name> (implies --no-write)
 //   --no-write     do not touch docs/performance.md
 //   --seed <n>     data seed (default 42)
+//   --json         print the results as one JSON document instead of the table (the smoke test reads it)
 // A missed target is a result, not an error: the table says MISSED and the exit code stays 0.
 // Only a benchmark that throws makes the run exit 1 (the others still run and print).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,10 +155,15 @@ async function main(): Promise<void> {
     rmSync(workDir, { recursive: true, force: true });
   }
   const totalSeconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${textTable(ran.flatMap((r) => r.rows))}\n`);
   const failed = ran.filter((r) => r.error !== undefined);
-  for (const f of failed) process.stdout.write(`ERROR ${f.benchmark.name}: ${f.error!.split('\n')[0]}\n`);
-  process.stdout.write(`${ran.length} benchmark(s) in ${Math.round(totalSeconds)} s; ${ran.flatMap((r) => r.rows).filter((r) => r.pass === false).length} target(s) missed\n`);
+  if (args.includes('--json')) {
+    const benchmarks = ran.map((r) => ({ name: r.benchmark.name, seconds: r.seconds, rows: r.rows, ...(r.error !== undefined ? { error: r.error } : {}) }));
+    process.stdout.write(`${JSON.stringify({ machine: box, seed, quick, seconds: totalSeconds, benchmarks })}\n`);
+  } else {
+    process.stdout.write(`${textTable(ran.flatMap((r) => r.rows))}\n`);
+    for (const f of failed) process.stdout.write(`ERROR ${f.benchmark.name}: ${f.error!.split('\n')[0]}\n`);
+    process.stdout.write(`${ran.length} benchmark(s) in ${Math.round(totalSeconds)} s; ${ran.flatMap((r) => r.rows).filter((r) => r.pass === false).length} target(s) missed\n`);
+  }
   if (failed.length > 0) {
     // A partial table would replace a complete one: keep the last good docs/performance.md.
     process.exitCode = 1;
