@@ -22,7 +22,7 @@ afterAll(() => {
 
 describe.skipIf(!hasCursor || !hasRestql)('c8spot demo', () => {
   it('walks through the spot flow in a pipe: every step ok, every region agrees, torn down', async () => {
-    const r = await runCli(['demo', '--emulator'], { env, timeoutMs: 60_000 });
+    const r = await runCli(['demo', '--emulator', '-v'], { env, timeoutMs: 60_000 });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     for (const step of ['connect to', 'create fabric', 'create spot collection accounts', 'insert 10 accounts', 'save query demo_accounts', 'run query demo_accounts: 10 rows', 'read from every region', 'tear down']) {
       expect(r.stdout).toContain(step);
@@ -31,6 +31,9 @@ describe.skipIf(!hasCursor || !hasRestql)('c8spot demo', () => {
     expect(r.stdout).toMatch(/us-east \(spot\) +10 +[0-9a-f]{12} .* yes/);
     expect(r.stdout.match(/ yes$/gm)).toHaveLength(3);
     expect(r.stderr).toMatch(/^→ emulator http:\/\/127\.0\.0\.1:\d+/);
+    // -v: the demo's requests go through the REST layer's request log, region by region.
+    expect(r.stderr).toMatch(/^ {2}POST \/_fabric\/_system\/_api\/database 20\d \d+ms us-east$/m);
+    for (const region of ['us-east', 'eu-west', 'ap-south']) expect(r.stderr).toMatch(new RegExp(`^ {2}POST /_fabric/c8spot_demo_\\w+/_api/cursor 201 \\d+ms ${region}$`, 'm'));
   });
 
   it('prints one JSON document with -o json', async () => {

@@ -76,6 +76,10 @@ describe('c8spot login with email and password', { timeout: 120_000 }, () => {
     const list = await cli(['-p', 'me', 'fabric', 'list', '-o', 'json']);
     expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as { name: string }[]).map((f) => f.name)).toContain('jwt_made');
+    // region-read resolves its target and credential like every other command (it once required an API key).
+    const rr = await cli(['-p', 'me', '--fabric', 'jwt_made', 'region-read', 'RETURN 1', '--verify', '-o', 'json']);
+    expect(rr.code, rr.stderr).toBe(0);
+    expect(JSON.parse(rr.stdout)).toMatchObject({ fabric: 'jwt_made', agree: true });
   });
 
   it('a wrong password is exit 4 and saves nothing', async () => {

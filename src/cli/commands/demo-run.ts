@@ -23,7 +23,7 @@ const isTty = (g: Globals, env: NodeJS.ProcessEnv): boolean =>
   process.stdout.isTTY === true && process.stderr.isTTY === true && !env.CI && g.input !== false;
 
 async function openTarget(g: Globals, forceEmulator: boolean, env: NodeJS.ProcessEnv): Promise<Target> {
-  const { createContext } = await import('../context.js');
+  const { createContext, requestLogger } = await import('../context.js');
   const ctx = await createContext(g, env);
   const defaultLocal = ctx.url.source !== 'flag' && ctx.url.source !== 'env' && ctx.profileName.value === LOCAL_PROFILE;
   if (forceEmulator || defaultLocal) {
@@ -31,7 +31,8 @@ async function openTarget(g: Globals, forceEmulator: boolean, env: NodeJS.Proces
     const local = forceEmulator ? await startInProcess() : await startLocalIfMissing(ctx.url.value ?? '');
     if (local) {
       const { GdnClient } = await import('../../api/client.js');
-      const client = new GdnClient({ url: local.url, auth: { apiKey: local.apiKey }, timeoutMs: ctx.timeoutMs, retries: ctx.retries });
+      const onRequest = requestLogger(g);
+      const client = new GdnClient({ url: local.url, auth: { apiKey: local.apiKey }, timeoutMs: ctx.timeoutMs, retries: ctx.retries, ...(onRequest ? { onRequest } : {}) });
       if (!ctx.quiet) process.stderr.write(`→ emulator ${local.url} (in this process, for this run)\n`);
       return { client, close: async () => (await client.close(), await local.stop(), await ctx.close()) };
     }
