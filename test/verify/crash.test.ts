@@ -159,7 +159,8 @@ describe('crash safety (kill -9)', () => {
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const victim = current;
         let killed = false;
-        const killAt = 300 + Math.floor(rnd() * 800);
+        // CI: 0.3–1.1 s of load; long runs: 2–5 s, so a loaded machine still acknowledges many writes per cycle.
+        const killAt = sized(300, 2000) + Math.floor(rnd() * sized(800, 3000));
         const killer = new Promise<void>((done) =>
           setTimeout(() => {
             killed = true;
