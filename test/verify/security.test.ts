@@ -29,6 +29,7 @@ const READ_ONLY_POSTS: Record<string, unknown> = {
   '/_api/cursor': { query: `FOR d IN ${COLL} RETURN d` },
   '/_api/query': { query: `FOR d IN ${COLL} RETURN d` },
   '/_api/explain': { query: `FOR d IN ${COLL} RETURN d` },
+  '/_api/export': { query: `FOR d IN ${COLL} RETURN d` },
 };
 
 /** Fills :params with names that exist, so a missing access check cannot hide behind a 404. */
