@@ -1,11 +1,12 @@
 // Benchmark 2, bulk insert: a seeded NDJSON file of 1,000,000 documents (~100 bytes each)
 // into a spot collection with `c8spot insert` (the built CLI as a child process, default
 // batch size and concurrency), against (a) jsC8 insertDocumentMany in sequential batches of
-// 1,000 and (b) the emulator's storage ceiling (store modules in-process, batched
-// transactions, no HTTP). Both clients talk HTTPS to the same emulator child process.
+// 1,000 and (b) the emulator's storage ceiling (store modules in-process, one transaction
+// per c8spot batch size, no HTTP). Both clients talk HTTPS to the same emulator child process.
 // jsC8 runs first, so c8spot meets the larger database.
 import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_BATCH_SIZE } from '../src/cli/bulk/defaults.js';
 import { jsc8Client, jsc8Insert } from './jsc8-peer.js';
 import {
   cliEnv,
@@ -40,7 +41,7 @@ async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const n = datasetSize(opts.quick);
   const file = await datasetFile(opts, n);
 
-  opts.log('  storage ceiling: store modules in-process, 1,000 documents per transaction');
+  opts.log(`  storage ceiling: store modules in-process, ${DEFAULT_BATCH_SIZE} documents per transaction (c8spot's batch size)`);
   const ceilingDir = join(opts.workDir, 'ceiling-insert');
   const ceiling = insertCeiling(ceilingDir, 'bench_ceiling', n, opts.seed);
   rmSync(ceilingDir, { recursive: true, force: true });

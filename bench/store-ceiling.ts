@@ -7,6 +7,7 @@ import { createCore, type EmulatorCore } from '../src/emulator/core.js';
 import { resolveOptions } from '../src/emulator/options.js';
 import type { CollectionMeta } from '../src/emulator/store/collection-store.js';
 import { createQueryDataSource } from '../src/emulator/store/query-data-source.js';
+import { DEFAULT_BATCH_SIZE } from '../src/cli/bulk/defaults.js';
 import { seededRandom } from '../src/wire/random.js';
 import { generatedDoc } from './gdn-fixture.js';
 
@@ -36,10 +37,11 @@ function spotTarget(core: EmulatorCore, collection: string, create: boolean): { 
 
 /**
  * Inserts `n` generated documents (same seed, same documents as the NDJSON file) into a new
- * spot collection of a fresh data dir, `batch` per transaction. Only the transactions are
+ * spot collection of a fresh data dir, `batch` per transaction (by default as many as
+ * `c8spot insert` sends per request, so both pay the same number of durable commits). Only the transactions are
  * timed; generating the documents is not. Leaves the data dir closed and loaded.
  */
-export function insertCeiling(dataDir: string, collection: string, n: number, seed: number, batch = 1000): { ms: number } {
+export function insertCeiling(dataDir: string, collection: string, n: number, seed: number, batch = DEFAULT_BATCH_SIZE): { ms: number } {
   const core = openCore(dataDir, seed);
   try {
     const { meta, region } = spotTarget(core, collection, true);

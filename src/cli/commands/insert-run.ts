@@ -3,6 +3,7 @@
 // progress, write failures to --errors-file, print the summary, pick the exit code.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fabricPath } from '../../api/cursors.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../bulk/defaults.js';
 import { BulkRun, ON_DUPLICATE, type BatchSender, type BulkFailure, type BulkSummary, type ItemOutcome, type OnDuplicate } from '../bulk/pipeline.js';
 import { INPUT_FORMATS, InputError, InputFormatError, itemsFromData, openInput, type InputFormat, type InputItem } from '../input/index.js';
 import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
@@ -76,8 +77,8 @@ async function openItems(file: string | undefined, flags: InsertFlags): Promise<
 
 export async function insertCommand(collection: string, file: string | undefined, flags: InsertFlags, g: Globals, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const output = outputMode(g, env);
-  const batchSize = intFlag(flags.batchSize, '--batch-size', 1, 10_000, 1000);
-  const concurrency = intFlag(flags.concurrency, '--concurrency', 1, 64, 4);
+  const batchSize = intFlag(flags.batchSize, '--batch-size', 1, 10_000, DEFAULT_BATCH_SIZE);
+  const concurrency = intFlag(flags.concurrency, '--concurrency', 1, 64, DEFAULT_CONCURRENCY);
   const maxErrors = intFlag(flags.maxErrors, '--max-errors', 0, Number.MAX_SAFE_INTEGER, 20);
   const retries = intFlag(g.retries, '--retries', 0, 10, 3);
   const onDuplicate = (flags.onDuplicate ?? 'error') as OnDuplicate;

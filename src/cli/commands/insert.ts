@@ -1,6 +1,7 @@
 // `c8spot insert <collection> [file|-]`: streamed bulk insert (specs/cli.md "insert").
 // Declarations only; the action loads insert-run.ts on demand.
 import type { Command } from 'commander';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../bulk/defaults.js';
 
 export interface InsertFlags {
   data?: string;
@@ -19,8 +20,8 @@ export function registerInsert(program: Command): void {
     .description('insert documents from a JSON array, NDJSON or CSV file, stdin (-) or --data, in concurrent batches')
     .option('--data <json>', 'one document or an array of documents as JSON text')
     .option('--format <format>', 'json|ndjson|csv (default: from the file extension; needed for stdin unless it starts with "[")')
-    .option('--batch-size <n>', 'documents per request', '1000')
-    .option('--concurrency <n>', 'requests in flight', '4')
+    .option('--batch-size <n>', 'documents per request (one server transaction each)', String(DEFAULT_BATCH_SIZE))
+    .option('--concurrency <n>', 'requests in flight', String(DEFAULT_CONCURRENCY))
     .option('--on-duplicate <mode>', 'when a _key exists: error|ignore|replace|update', 'error')
     .option('--max-errors <n>', 'failed documents tolerated before reading stops', '20')
     .option('--errors-file <file>', 'write every failure as NDJSON {line, errorNum, message, document}')
