@@ -7,6 +7,12 @@ export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): Timer;
   clearTimeout(timer: Timer): void;
+  /**
+   * Shortest wait the timers can honour (Node's: 1 ms, and `now()` ticks in whole ms). Work due
+   * sooner than this is done now: re-arming for a fraction of a millisecond overshoots by up to a
+   * whole one. Absent (ManualClock): exact.
+   */
+  readonly resolutionMs?: number;
 }
 
 export interface Timer {
@@ -17,6 +23,7 @@ export const systemClock: Clock = (() => {
   const handles = new Map<number, NodeJS.Timeout>();
   let next = 1;
   return {
+    resolutionMs: 1,
     now: () => Date.now(),
     setTimeout(fn, ms) {
       const id = next++;

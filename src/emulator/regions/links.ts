@@ -238,7 +238,7 @@ export class LinkNetwork {
     const head = link.queue[0];
     if (!head || this.#closed || !this.#faults.canDeliver(link.from, link.to)) return;
     const wait = head.dueAt - this.#clock.now();
-    if (wait > 0) {
+    if (this.#notDue(wait)) {
       this.#arm(link, wait);
       return;
     }
@@ -248,6 +248,14 @@ export class LinkNetwork {
       link.microtask = false;
       this.#pump(link);
     });
+  }
+
+  // A wait shorter than the clock's resolution is not worth a timer: the system clock's
+  // timers fire on whole milliseconds, so a timer that fires a fraction early used to be
+  // re-armed and land up to 1 ms late, on most messages (~1-2 ms added to every spot round
+  // trip; docs/performance.md, benchmark 5). Delivering now is off by less than that.
+  #notDue(wait: number): boolean {
+    return wait > 0 && wait >= (this.#clock.resolutionMs ?? 0);
   }
 
   #arm(link: Link, wait: number): void {
@@ -265,7 +273,7 @@ export class LinkNetwork {
       const head = link.queue[0];
       if (!head || !this.#faults.canDeliver(link.from, link.to)) return;
       const wait = head.dueAt - this.#clock.now();
-      if (wait > 0) {
+      if (this.#notDue(wait)) {
         this.#arm(link, wait);
         return;
       }
