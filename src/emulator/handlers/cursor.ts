@@ -3,8 +3,9 @@
 import { ErrorNum } from '../../wire/codes.js';
 import { GdnError, badParameter } from '../errors.js';
 import { isObject, objectBody } from '../http/body.js';
-import { envelope, type Route, type RouteContext } from '../http/route.js';
+import { envelope, type Reply, type Route, type RouteContext } from '../http/route.js';
 import type { Batch, Cursor } from '../store/cursor-registry.js';
+import { rawEnvelope } from './query-scan.js';
 import { asGdnError, batchFields, DEFAULT_TTL_S, MAX_BATCH_SIZE, option, startQuery, type RunRequest } from './query-runner.js';
 
 const cursorNotFound = (): GdnError => new GdnError(404, ErrorNum.CURSOR_NOT_FOUND, 'cursor not found');
@@ -66,19 +67,24 @@ function lookup(ctx: RouteContext, id: string): Cursor {
   return cursor;
 }
 
-async function create(ctx: RouteContext): Promise<ReturnType<typeof envelope>> {
+function nextBatch(ctx: RouteContext): Reply {
+  const fields = nextBatchFields(ctx, ctx.params.id ?? '');
+  return rawEnvelope(200, fields) ?? envelope(200, fields);
+}
+
+async function create(ctx: RouteContext): Promise<Reply> {
   const body = objectBody(ctx.body);
   const query = body.query;
   if (typeof query !== 'string' || query.trim() === '') throw new GdnError(400, ErrorNum.QUERY_EMPTY, 'query is empty');
   const fields = await runToFirstBatch(ctx, readRunRequest(body, query, MAX_BATCH_SIZE));
-  return envelope(201, fields);
+  return rawEnvelope(201, fields) ?? envelope(201, fields);
 }
 
 export const cursorRoutes: Route[] = [
   { method: 'POST', path: '/_api/cursor', scope: 'fabric', handler: create },
-  { method: 'PUT', path: '/_api/cursor/:id', scope: 'fabric', handler: (ctx) => envelope(200, nextBatchFields(ctx, ctx.params.id ?? '')) },
+  { method: 'PUT', path: '/_api/cursor/:id', scope: 'fabric', handler: (ctx) => nextBatch(ctx) },
   // ArangoDB also accepts POST for the next batch.
-  { method: 'POST', path: '/_api/cursor/:id', scope: 'fabric', handler: (ctx) => envelope(200, nextBatchFields(ctx, ctx.params.id ?? '')) },
+  { method: 'POST', path: '/_api/cursor/:id', scope: 'fabric', handler: (ctx) => nextBatch(ctx) },
   {
     method: 'DELETE',
     path: '/_api/cursor/:id',

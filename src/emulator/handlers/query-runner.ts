@@ -11,6 +11,7 @@ import type { RouteContext } from '../http/route.js';
 import { queryRegion, runIn, type QueryCollection } from '../regions/routing.js';
 import type { Batch } from '../store/cursor-registry.js';
 import { createQueryDataSource } from '../store/query-data-source.js';
+import { openPlainScan, plainScanOf } from './query-scan.js';
 
 export const MAX_BATCH_SIZE = 1000;
 export const DEFAULT_TTL_S = 30;
@@ -80,8 +81,12 @@ export async function startQuery(ctx: RouteContext, req: RunRequest): Promise<St
     // Everything must be known up front when the query runs in another region (one round
     // trip), or when the client wants the total (count) or fullCount.
     const materialise = region !== ctx.region || req.count || req.fullCount;
+    // `FOR d IN c RETURN d` streams the stored texts (query-scan.ts) unless a runtime limit or fullCount asks for the engine.
+    const plain = req.maxRuntimeS === undefined && !req.fullCount ? plainScanOf(prepared) : undefined;
     const open = (): Started => {
-      const running = openQuery(prepared, createQueryDataSource(ctx.core, region, ctx.fabric), options);
+      const running =
+        (plain !== undefined ? openPlainScan(ctx.core, region, ctx.fabric, plain, options.now) : undefined) ??
+        openQuery(prepared, createQueryDataSource(ctx.core, region, ctx.fabric), options);
       const buffer: Value[] = [];
       if (materialise) for (let r = running.rows.next(); !r.done; r = running.rows.next()) buffer.push(r.value);
       return { running, buffer, count: req.count ? buffer.length : undefined };
