@@ -207,7 +207,7 @@ export class GdnClient implements GdnRequester {
     const region = header(res.headers, 'x-gdn-region');
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
+      parsed = text === '' ? undefined : req.rawResponse === true && res.statusCode < 300 ? text : JSON.parse(text);
     } catch {
       parsed = undefined;
     }

@@ -1,6 +1,8 @@
 // C8QL cursors (reference/gdn-api.md §7): create, next batch, delete, and an async iterator
 // that yields one batch at a time so callers can stream any result size in constant memory.
 // Written against the small `GdnRequester` shape so it works with the shared client.
+import { splitCursorReply } from './raw-result.js';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface GdnRequest {
@@ -9,6 +11,8 @@ export interface GdnRequest {
   readonly body?: unknown;
   /** A body already serialised as JSON, sent as is instead of `body` (bulk insert forwards input lines). */
   readonly rawBody?: string;
+  /** Resolve a 2xx reply with its text, unparsed (errors are still parsed and thrown). */
+  readonly rawResponse?: boolean;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Safe to retry on a transient failure. */
   readonly idempotent?: boolean;
@@ -126,6 +130,31 @@ export async function collectRows<T>(batches: AsyncIterable<CursorBatch<T>>): Pr
   const rows: T[] = [];
   for await (const b of batches) rows.push(...b.result);
   return rows;
+}
+
+/** A reply as text when the requester honoured `rawResponse`, split into row texts; parsed otherwise. */
+function rowTexts(reply: unknown): CursorBatch<string> {
+  if (typeof reply === 'string') {
+    const split = splitCursorReply(reply);
+    if (split) return split;
+    reply = JSON.parse(reply) as unknown;
+  }
+  const batch = reply as CursorBatch<unknown>;
+  return { ...batch, result: batch.result.map((r) => JSON.stringify(r) ?? 'null') };
+}
+
+/**
+ * Like queryBatches, but each row comes as its JSON text exactly as the server sent it
+ * (raw-result.ts), for output that is JSON text anyway (`-o ndjson`).
+ */
+export async function* queryRowTexts(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<CursorBatch<string>> {
+  const first = rowTexts(await client.requestJson<unknown>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts), rawResponse: true }));
+  yield* drainBatches(
+    first,
+    async (id) =>
+      rowTexts(await client.requestJson<unknown>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: false, rawResponse: true })),
+    (id) => deleteCursor(client, fabric, id),
+  );
 }
 
 /** `POST /_api/query`: parses a query without running it; lists the collections it uses. */

@@ -1,8 +1,9 @@
 // The action of `c8spot query`: read the query text and binds, decide the read mode, stream
 // the cursor to the output.
 import { readFile } from 'node:fs/promises';
-import { queryBatches, validateQuery, fabricPath, type GdnRequester } from '../../api/cursors.js';
+import { queryBatches, queryRowTexts, validateQuery, fabricPath, type GdnRequester } from '../../api/cursors.js';
 import { parseBindFile, parseBinds, type BindVars } from '../query/binds.js';
+import { createLineWriter } from '../query/row-writer.js';
 import { streamRows, withCaret } from '../query/stream-rows.js';
 import { UsageError } from '../render/errors.js';
 import { openSession, type Globals } from './data-session.js';
@@ -73,8 +74,10 @@ export async function queryCommand(c8ql: string | undefined, flags: QueryFlags, 
     await withCaret(query, async () => {
       const mode = await decideStrong(session.client, session.fabric, query, bindVars, flags.strong);
       if (!session.quiet) process.stderr.write(`read: ${mode.strong ? 'strong (spot region)' : 'local replica'} · ${mode.why}\n`);
-      const batches = queryBatches(session.client, session.fabric, query, { bindVars, batchSize, count: flags.count === true, strongConsistency: mode.strong ? true : undefined });
-      await streamRows(batches, session);
+      const cursor = { bindVars, batchSize, count: flags.count === true, strongConsistency: mode.strong ? true : undefined };
+      // NDJSON rows go out as the server sent them: an export is not parsed and re-serialised.
+      if (session.output === 'ndjson') await streamRows(queryRowTexts(session.client, session.fabric, query, cursor), session, createLineWriter(process.stdout));
+      else await streamRows(queryBatches(session.client, session.fabric, query, cursor), session);
     });
   } finally {
     await session.close();

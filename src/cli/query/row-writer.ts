@@ -45,6 +45,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** NDJSON from rows that already are JSON texts (api/cursors.ts queryRowTexts): one per line, as received. */
+export function createLineWriter(out: Writable): RowWriter {
+  return {
+    write: (rows) => put(out, rows.length === 0 ? '' : `${rows.join('\n')}\n`),
+    end: async () => undefined,
+  };
+}
+
 export function createRowWriter(mode: OutputMode, out: Writable, columns: number | undefined): RowWriter {
   if (mode === 'ndjson' || mode === 'yaml') {
     // JSON is valid YAML flow syntax, so a YAML sequence of JSON rows streams as easily.

@@ -5,10 +5,13 @@ import type { CursorBatch } from '../../api/cursors.js';
 import type { DataSession } from '../commands/data-session.js';
 import { ExitCode, ExitCodeError } from '../render/errors.js';
 import { caretExcerpt } from './caret.js';
-import { createRowWriter } from './row-writer.js';
+import { createRowWriter, type RowWriter } from './row-writer.js';
 
-export async function streamRows(batches: AsyncIterable<CursorBatch>, session: DataSession): Promise<number> {
-  const writer = createRowWriter(session.output, process.stdout, process.stdout.columns);
+export async function streamRows(
+  batches: AsyncIterable<CursorBatch>,
+  session: DataSession,
+  writer: RowWriter = createRowWriter(session.output, process.stdout, process.stdout.columns),
+): Promise<number> {
   let rows = 0;
   let first = true;
   for await (const batch of batches) {
