@@ -6,8 +6,8 @@
 import { packageVersion } from './version.js';
 
 async function main(argv: readonly string[]): Promise<void> {
-  const { createProgram } = await import('./program.js');
-  const program = createProgram();
+  const { programFor } = await import('./program-lazy.js');
+  const program = await programFor(argv);
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {
