@@ -68,7 +68,7 @@ regions and, interleaved, the same with \`--regions <spot>\`; the difference of 
 what reading the other regions adds, compared with the slowest region's p50 strong read
 (parallel reads add about that, sequential ones the sum).`,
   async run(opts: BenchOptions): Promise<BenchRow[]> {
-    const reads = opts.quick ? 3 : 41;
+    const reads = opts.quick ? 3 : 61;
     const pairs = opts.quick ? 1 : 9;
     const emu = await startChildEmulator({ cliPath: opts.cliPath, dir: join(opts.workDir, 'latency'), seed: opts.seed });
     try {
