@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { queryBatches, queryRowTexts, validateQuery, fabricPath, type GdnRequester } from '../../api/cursors.js';
 import { parseBindFile, parseBinds, type BindVars } from '../query/binds.js';
-import { createLineWriter } from '../query/row-writer.js';
+import { createLineWriter, fileStdout } from '../query/row-writer.js';
 import { streamRows, withCaret } from '../query/stream-rows.js';
 import { UsageError } from '../render/errors.js';
 import { openSession, type Globals } from './data-session.js';
@@ -76,8 +76,10 @@ export async function queryCommand(c8ql: string | undefined, flags: QueryFlags, 
       if (!session.quiet) process.stderr.write(`read: ${mode.strong ? 'strong (spot region)' : 'local replica'} · ${mode.why}\n`);
       const cursor = { bindVars, batchSize, count: flags.count === true, strongConsistency: mode.strong ? true : undefined };
       // NDJSON rows go out as the server sent them: an export is not parsed and re-serialised.
-      if (session.output === 'ndjson') await streamRows(queryRowTexts(session.client, session.fabric, query, cursor), session, createLineWriter(process.stdout));
-      else await streamRows(queryBatches(session.client, session.fabric, query, cursor), session);
+      if (session.output === 'ndjson') {
+        const file = fileStdout();
+        await streamRows(queryRowTexts(session.client, session.fabric, query, cursor), session, createLineWriter(file ?? process.stdout, file !== undefined));
+      } else await streamRows(queryBatches(session.client, session.fabric, query, cursor), session);
     });
   } finally {
     await session.close();
