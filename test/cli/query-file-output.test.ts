@@ -26,7 +26,7 @@ function queryToFile(file: string, flags: 'w' | 'a', query: string): Promise<num
     stdio: ['ignore', fd, 'pipe'],
   });
   closeSync(fd);
-  child.stderr.resume();
+  child.stderr?.resume();
   return new Promise((resolve) => child.on('close', resolve));
 }
 
