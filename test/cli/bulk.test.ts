@@ -52,7 +52,7 @@ describe('BulkRun', () => {
     const failures: BulkFailure[] = [];
     const input = readNdjson(['{"_key":"a"}\n{"_key":"dup"}\nnot json\n{"_key":"b"}\n']);
     const send: BatchSender = async (batch) =>
-      batch.map((d) => (d._key === 'dup' ? { ok: false, errorNum: 1210, message: 'unique constraint violated' } : ok));
+      batch.map((d) => (d.doc._key === 'dup' ? { ok: false, errorNum: 1210, message: 'unique constraint violated' } : ok));
     const summary = await new BulkRun(options({ items: input, send, onFailure: (f) => failures.push(f) })).run();
     expect(summary).toMatchObject({ read: 4, inserted: 2, failed: 2 });
     expect(failures.map((f) => [f.line, f.errorNum])).toEqual([
@@ -63,7 +63,7 @@ describe('BulkRun', () => {
   });
 
   it('counts replaced/updated and ignored documents from _oldRev', async () => {
-    const send: BatchSender = async (batch) => batch.map((d) => ({ ok: true, oldRev: (d.n as number) % 2 === 0 }));
+    const send: BatchSender = async (batch) => batch.map((d) => ({ ok: true, oldRev: (d.doc.n as number) % 2 === 0 }));
     expect(await new BulkRun(options({ items: docs(10), send, onDuplicate: 'replace' })).run()).toMatchObject({ inserted: 5, updated: 5 });
     expect(await new BulkRun(options({ items: docs(10), send, onDuplicate: 'ignore' })).run()).toMatchObject({ inserted: 5, ignored: 5 });
   });
@@ -114,7 +114,7 @@ describe('BulkRun', () => {
       calls++;
       seen.push(batch.length);
       if (calls === 1) throw new Transient('connection reset');
-      return batch.map((d) => (d._key === 'a' ? { ok: false, errorNum: 1210, message: 'unique constraint violated' } : ok));
+      return batch.map((d) => (d.doc._key === 'a' ? { ok: false, errorNum: 1210, message: 'unique constraint violated' } : ok));
     };
     const summary = await new BulkRun(options({ items: input, send, onFailure: (f) => failures.push(f) })).run();
     expect(seen).toEqual([3, 2]);

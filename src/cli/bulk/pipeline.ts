@@ -13,10 +13,29 @@ export type OnDuplicate = (typeof ON_DUPLICATE)[number];
 export type ItemOutcome = { readonly ok: true; readonly oldRev: boolean } | { readonly ok: false; readonly errorNum: number; readonly message: string };
 
 /**
- * Sends one batch and returns one outcome per document, in order. `attempt` counts from 0.
- * `texts[i]` is document i's JSON text as read, when the reader kept it (NDJSON).
+ * One document of a batch: its JSON text as read (NDJSON), else the parsed object. Only the
+ * text is kept when there is one: a parsed copy of every document in flight doubled the
+ * CLI's memory on large loads, and the object is needed only to report a failure.
  */
-export type BatchSender = (docs: readonly Record<string, unknown>[], attempt: number, texts: readonly (string | undefined)[]) => Promise<readonly ItemOutcome[]>;
+export class BatchDoc {
+  readonly #doc: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly line: number,
+    readonly text: string | undefined,
+    doc: Record<string, unknown> | undefined,
+  ) {
+    this.#doc = doc;
+  }
+
+  /** The document (parsed again from `text` when only the text was kept). */
+  get doc(): Record<string, unknown> {
+    return this.#doc ?? (JSON.parse(this.text ?? 'null') as Record<string, unknown>);
+  }
+}
+
+/** Sends one batch and returns one outcome per document, in order. `attempt` counts from 0. */
+export type BatchSender = (batch: readonly BatchDoc[], attempt: number) => Promise<readonly ItemOutcome[]>;
 
 export interface BulkFailure {
   readonly line: number;
@@ -67,12 +86,6 @@ export interface BulkOptions {
   readonly now: () => number;
 }
 
-interface Entry {
-  readonly line: number;
-  readonly doc: Record<string, unknown>;
-  readonly text: string | undefined;
-}
-
 const ABORTED = Symbol('aborted');
 
 function describe(err: unknown): { errorNum: number; message: string } {
@@ -109,8 +122,8 @@ export class BulkRun {
         p.then(resolve, reject);
       });
     };
-    let batch: Entry[] = [];
-    const dispatch = (entries: Entry[]): void => {
+    let batch: BatchDoc[] = [];
+    const dispatch = (entries: BatchDoc[]): void => {
       this.stats.batches++;
       const p = this.runBatch(entries).finally(() => inflight.delete(p));
       inflight.add(p);
@@ -129,7 +142,8 @@ export class BulkRun {
           this.fail({ line: item.line, errorNum: 0, message: item.message, document: undefined });
           continue;
         }
-        batch.push({ line: item.line, doc: item.doc, text: item.text });
+        // A dry run validates the parsed object, so it keeps it.
+        batch.push(new BatchDoc(item.line, item.text, item.text === undefined || this.opts.send === undefined ? item.doc : undefined));
         if (batch.length >= this.opts.batchSize) {
           dispatch(batch);
           batch = [];
@@ -160,7 +174,7 @@ export class BulkRun {
     if (this.stats.failed > this.opts.maxErrors && this.stopped === undefined) this.stopped = 'max-errors';
   }
 
-  private async runBatch(entries: Entry[]): Promise<void> {
+  private async runBatch(entries: BatchDoc[]): Promise<void> {
     this.stats.inFlight += entries.length;
     try {
       await this.sendWithRetries(entries);
@@ -170,7 +184,7 @@ export class BulkRun {
     }
   }
 
-  private async sendWithRetries(entries: Entry[]): Promise<void> {
+  private async sendWithRetries(entries: BatchDoc[]): Promise<void> {
     const send = this.opts.send;
     if (send === undefined) {
       for (const e of entries) {
@@ -186,11 +200,7 @@ export class BulkRun {
     for (let attempt = 0; ; attempt++) {
       let outcomes: readonly ItemOutcome[];
       try {
-        outcomes = await send(
-          pending.map((e) => e.doc),
-          attempt,
-          pending.map((e) => e.text),
-        );
+        outcomes = await send(pending, attempt);
       } catch (err) {
         const { errorNum, message } = describe(err);
         const transient = this.opts.isTransient(err);
@@ -202,7 +212,7 @@ export class BulkRun {
           for (const e of pending) this.fail({ line: e.line, errorNum, message, document: e.doc });
           return;
         }
-        const retry: Entry[] = [];
+        const retry: BatchDoc[] = [];
         for (const e of pending) {
           if (idempotentMode || typeof e.doc._key === 'string') retry.push(e);
           else {
@@ -224,7 +234,7 @@ export class BulkRun {
     }
   }
 
-  private record(entries: readonly Entry[], outcomes: readonly ItemOutcome[], attempt: number): void {
+  private record(entries: readonly BatchDoc[], outcomes: readonly ItemOutcome[], attempt: number): void {
     if (outcomes.length !== entries.length) {
       const message = `the server answered ${outcomes.length} results for ${entries.length} documents`;
       for (const e of entries) this.fail({ line: e.line, errorNum: 0, message, document: e.doc });

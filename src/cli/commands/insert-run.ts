@@ -26,11 +26,16 @@ export function makeSender(client: GdnRequester, fabric: string, collection: str
   // In ignore mode GDN (like ArangoDB) sends no _oldRev for a skipped document; asking for
   // `new` tells them apart: an ignored document has none.
   const query = mode === 'error' ? undefined : { overwriteMode: mode, ...(mode === 'ignore' ? { returnNew: true } : {}) };
-  return async (docs, _attempt, texts) => {
+  return async (batch) => {
     // NDJSON lines go out as read (each was parsed once, to check it is an object): a
     // million documents are not serialised a second time.
-    const raw = texts.length === docs.length && texts.every((t) => t !== undefined) ? `[${texts.join(',')}]` : undefined;
-    const reply = await client.requestJson<unknown>({ method: 'POST', path, ...(raw !== undefined ? { rawBody: raw } : { body: docs }), ...(query ? { query } : {}) });
+    const raw = batch.every((d) => d.text !== undefined) ? `[${batch.map((d) => d.text).join(',')}]` : undefined;
+    const reply = await client.requestJson<unknown>({
+      method: 'POST',
+      path,
+      ...(raw !== undefined ? { rawBody: raw } : { body: batch.map((d) => d.doc) }),
+      ...(query ? { query } : {}),
+    });
     if (!Array.isArray(reply)) throw new Error('the server did not answer a batch insert with an array');
     return (reply as ReplyItem[]).map((item): ItemOutcome => {
       if (item.error === true) return { ok: false, errorNum: item.errorNum ?? 0, message: item.errorMessage ?? 'insert failed' };
