@@ -4,7 +4,8 @@
 // small keep-alive JSON caller and child-process timing helpers.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 
 export interface ChildEmulator {
@@ -76,6 +77,37 @@ export async function startChildEmulator(o: ChildEmulatorOptions): Promise<Child
     },
     async stop() {
       await agent.close();
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** bench/bare-server.js running as its own process. */
+export interface Bare {
+  readonly pid: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the bare node:http server answering every request with `body`. */
+export async function startBare(body: string): Promise<Bare> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'bare-server.js');
+  const child = spawn(process.execPath, [script, Buffer.from(body).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+  });
+  return {
+    pid: child.pid ?? 0,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
       child.kill('SIGTERM');
       await exited;
     },

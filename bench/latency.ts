@@ -15,7 +15,7 @@
 //     one after another would add the sum.
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { median, ms, ratio, startChildEmulator, timeChild, type ChildEmulator } from './emulator-child.js';
+import { median, ms, ratio, startBare, startChildEmulator, timeChild, type ChildEmulator } from './emulator-child.js';
 import type { BenchOptions, BenchRow, Benchmark } from './types.js';
 
 const BENCH = '5. spot and region latency';
@@ -23,6 +23,8 @@ const COLLECTION = 'bench_spot_latency';
 const KEY = 'probe';
 /** links.ts: jitter per leg uniform in [0, JITTER_RATIO × delay]. */
 const JITTER_RATIO = 0.1;
+/** Idle gap before each floor request, about a remote strong read's round trip. */
+const FLOOR_IDLE_MS = 120;
 
 interface LinkStat {
   readonly from: string;
@@ -65,13 +67,14 @@ export const benchmark: Benchmark = {
   howMeasured: `\`c8spot emulator start --in-memory\` with the default latency model (three regions,
 \`--latency-scale 1\`, seeded jitter) runs as its own process; \`_system\` has a spot region and a
 spot collection holds one document. Strong reads (\`?strongConsistency=true\`) of it go to each
-region's own URL, one after another on one keep-alive connection per region, the three regions
-at the same time. A read entering elsewhere than the spot region pays delay(R→spot) +
+region's own URL, one at a time on one keep-alive connection per region, region after region. A read entering elsewhere than the spot region pays delay(R→spot) +
 delay(spot→R), from \`GET /_emulator/stats\`, plus jitter uniform in [0, 0.1 × delay] on each leg,
 whose sum has its median at 0.1 × the one-way delay: that p50 round trip is what the model
 prescribes, and the overhead is the measured p50 minus it (for the spot region itself, the whole
 p50). The overhead counts the HTTP round trip on both sides; the row also gives the part spent
-inside the emulator (its \`x-gdn-responsetime\` header, onRequest to onSend). For \`region-read\`, the real CLI runs \`region-read --collection … --key … -o json\` over all
+inside the emulator (its \`x-gdn-responsetime\` header, onRequest to onSend), and an information
+row gives the machine's floor: the same reply, same client, from a bare \`node:http\` server, back
+to back and after 120 ms idle (what a remote read waits; waking idle processes costs time). For \`region-read\`, the real CLI runs \`region-read --collection … --key … -o json\` over all
 regions and, right after or before it, the same with \`--regions <spot>\`; the median of the
 pairs' differences is what reading the other regions adds, compared with the slowest region's p50 strong read
 (parallel reads add about that, sequential ones the sum).`,
@@ -88,10 +91,11 @@ pairs' differences is what reading the other regions adds, compared with the slo
       const stats = await emu.call<{ links: LinkStat[] }>('GET', '/_emulator/stats');
       const delay = (from: string, to: string): number => stats.links.find((l) => l.from === from && l.to === to)?.delayMs ?? 0;
 
-      // (a) every region at once: each loop is sequential on its own connection, and the three
-      // share nothing but the emulator's event loop, which is idle while messages are in flight.
+      // (a) one region after the other, one read at a time, so nothing else runs in this process
+      // or the emulator while a read is timed (the HTTP floor below is measured the same way).
       const regions = Object.entries(emu.regions);
-      const samples = await Promise.all(regions.map(([, url]) => strongReads(emu, url, reads)));
+      const samples: Read[][] = [];
+      for (const [, url] of regions) samples.push(await strongReads(emu, url, reads));
       const rows: BenchRow[] = [];
       let slowest = { region: '', p50: 0 };
       regions.forEach(([name], i) => {
@@ -111,6 +115,39 @@ pairs' differences is what reading the other regions adds, compared with the slo
         });
         opts.log(`  ${name}: p50 ${ms(p50)} (server ${ms(serverP50)}), configured ${ms(configured)}`);
       });
+
+      // This machine's floor for one keep-alive HTTP round trip, same client, same reply body:
+      // the spot region's own read cannot beat it.
+      const body = JSON.stringify(await emu.call('GET', `/_fabric/_system/_api/document/${COLLECTION}/${KEY}`));
+      const bare = await startBare(body);
+      try {
+        const agent = new Agent({ keepAliveTimeout: 30_000, connections: 1 });
+        // Back to back, like the spot region's own reads; and after an idle gap like a remote
+        // read's round trip, because waking two idle processes on a VM costs time of its own.
+        const floorOf = async (n: number, idleMs: number): Promise<number> => {
+          const out: number[] = [];
+          for (let i = 0; i <= n; i++) {
+            if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
+            const started = performance.now();
+            const res = await request(`${bare.url}/`, { dispatcher: agent });
+            await res.body.text();
+            if (i > 0) out.push(performance.now() - started);
+          }
+          return median(out);
+        };
+        const hot = await floorOf(reads, 0);
+        const idle = await floorOf(opts.quick ? 3 : 31, FLOOR_IDLE_MS);
+        await agent.close();
+        rows.push({
+          bench: BENCH,
+          metric: 'HTTP round trip floor: the same reply from a bare node:http server, p50',
+          target: '(info)',
+          measured: `${ms(hot)} back to back, ${ms(idle)} after ${FLOOR_IDLE_MS} ms idle`,
+          details: { floorP50Ms: round2(hot), floorAfterIdleP50Ms: round2(idle), idleMs: FLOOR_IDLE_MS },
+        });
+      } finally {
+        await bare.stop();
+      }
 
       // (b) region-read through the CLI, the three regions vs the spot region alone.
       const base = [opts.cliPath, 'region-read', '--collection', COLLECTION, '--key', KEY, '-o', 'json'];

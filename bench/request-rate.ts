@@ -8,23 +8,15 @@
 // 2-core machine each server has one core to itself and the load generator the other, the
 // same for both. The two are measured in alternating slices (emulator, bare, emulator, bare…)
 // so slow phases of a shared machine hit both alike.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { ratio, startChildEmulator } from './emulator-child.js';
+import { ratio, startBare, startChildEmulator, type Bare } from './emulator-child.js';
 import type { BenchOptions, BenchRow, Benchmark } from './types.js';
 
 const BENCH = '4. emulator request rate';
 const COLLECTION = 'bench_points';
 const CONNECTIONS = 50;
-
-interface Bare {
-  readonly pid: number;
-  readonly url: string;
-  stop(): Promise<void>;
-}
 
 /**
  * CPU seconds (user + system) a process has used, from /proc/<pid>/stat (fields 14 and 15,
@@ -38,29 +30,6 @@ function cpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function startBare(body: string): Promise<Bare> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'bare-server.js');
-  const child = spawn(process.execPath, [script, Buffer.from(body).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
-  });
-  return {
-    pid: child.pid ?? 0,
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** Requests per second over one autocannon slice; throws when any request failed. */
