@@ -94,6 +94,8 @@ const edgeMissing = (): GdnError => new GdnError(400, ErrorNum.EDGE_ATTRIBUTE_MI
 const userKeysForbidden = (): GdnError =>
   new GdnError(400, ErrorNum.DOCUMENT_KEY_UNEXPECTED, 'collection does not allow using user-defined keys');
 
+const NO_REGIONS: readonly string[] = [];
+
 const HANDLE = /^[A-Za-z0-9_-]{1,256}\/[A-Za-z0-9_\-:.@()+,=;$!*'%]{1,254}$/;
 
 export class DocumentStore implements ReplicationSource<OutboxRow> {
@@ -116,6 +118,7 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
    * row writes on the bulk-insert path.
    */
   readonly #marks = new Map<string, Parameters<Outbox['append']>>();
+  readonly #dests = new WeakMap<readonly string[], Map<string, string>>();
   readonly #stmt;
 
   constructor(base: CoreBase, fabrics: FabricStore, collections: CollectionStore, network: RegionNetwork) {
@@ -383,11 +386,20 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
   #tryInsert(region: string, meta: CollectionMeta, key: string, doc: JsonObject): WriteOutcome | undefined {
     const t = this.#network.stamp(region);
     const rev = revOf(t);
-    const stored = withSystem(meta, key, rev, doc);
-    const body = JSON.stringify(stored);
+    const body = storedText(meta, key, rev, doc);
     if (this.#stmt.putIfAbsent.run(region, meta.fabric, meta.name, key, body, rev, t).changes === 0) return undefined;
     this.#log(region, meta, key, 'put', body, t);
-    return { id: `${meta.name}/${key}`, key, rev, new: stored };
+    // The stored document is built only if asked for (returnNew, C8QL NEW): a bulk insert never does.
+    let stored: JsonObject | undefined;
+    return {
+      id: `${meta.name}/${key}`,
+      key,
+      rev,
+      get new(): JsonObject {
+        stored ??= JSON.parse(body) as JsonObject;
+        return stored;
+      },
+    };
   }
 
   #update(region: string, meta: CollectionMeta, key: string, row: DocRow, patch: JsonObject, opts: DocWriteOptions): WriteOutcome {
@@ -410,6 +422,21 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
     return { id, key, rev, oldRev: row.rev, new: stored, old };
   }
 
+  /** destsOf, remembered per fabric region list (the fabric cache keeps one array per fabric version). */
+  #destsOf(region: string, dcList: readonly string[]): string {
+    let byRegion = this.#dests.get(dcList);
+    if (!byRegion) {
+      byRegion = new Map();
+      this.#dests.set(dcList, byRegion);
+    }
+    let dests = byRegion.get(region);
+    if (dests === undefined) {
+      dests = destsOf(region, dcList);
+      byRegion.set(region, dests);
+    }
+    return dests;
+  }
+
   /** Writes the pending no-destination rows (of `origin` only, when given). */
   #flushMarks(origin?: string): void {
     for (const [region, row] of this.#marks) {
@@ -425,13 +452,23 @@ export class DocumentStore implements ReplicationSource<OutboxRow> {
   }
 
   #log(region: string, meta: CollectionMeta, key: string, op: OutboxOp, payload: string | null, t: string): void {
-    const dcList = meta.isLocal ? [] : (this.#fabrics.get(meta.fabric)?.dcList ?? []);
-    const dests = destsOf(region, dcList);
-    const row: Parameters<Outbox['append']> = [region, dests, meta.fabric, meta.name, key, op, payload, t, this.#base.clock.now()];
+    const dcList = meta.isLocal ? NO_REGIONS : (this.#fabrics.get(meta.fabric)?.dcList ?? NO_REGIONS);
+    const dests = this.#destsOf(region, dcList);
     if (dests === '' && this.#ownTx) {
-      this.#marks.set(region, row);
+      // Only the newest survives: keep the arguments, not a row per document.
+      const mark = this.#marks.get(region);
+      if (mark) {
+        mark[2] = meta.fabric;
+        mark[3] = meta.name;
+        mark[4] = key;
+        mark[5] = op;
+        mark[6] = payload;
+        mark[7] = t;
+        mark[8] = this.#base.clock.now();
+      } else this.#marks.set(region, [region, '', meta.fabric, meta.name, key, op, payload, t, this.#base.clock.now()]);
       return;
     }
+    const row: Parameters<Outbox['append']> = [region, dests, meta.fabric, meta.name, key, op, payload, t, this.#base.clock.now()];
     // Rows of one origin keep commit order = timestamp order: an earlier mark goes first.
     if (this.#marks.size > 0) this.#flushMarks(region);
     this.#outbox.append(...row);
@@ -456,6 +493,18 @@ function checkEdge(meta: CollectionMeta, doc: JsonObject, required: boolean): vo
     if (v === undefined && !required) continue;
     if (typeof v !== 'string' || !HANDLE.test(v)) throw edgeMissing();
   }
+}
+
+/**
+ * The stored text of withSystem(meta, key, rev, doc), without building that object when `doc`
+ * has no system attribute (the usual bulk-insert document): the system attributes are
+ * written in front of the document's own serialisation.
+ */
+function storedText(meta: CollectionMeta, key: string, rev: string, doc: Readonly<JsonObject>): string {
+  for (const k of SYSTEM_KEYS) if (Object.hasOwn(doc, k)) return JSON.stringify(withSystem(meta, key, rev, doc));
+  const own = JSON.stringify(doc);
+  const head = `{"_key":${JSON.stringify(key)},"_id":${JSON.stringify(`${meta.name}/${key}`)},"_rev":${JSON.stringify(rev)}`;
+  return own === '{}' ? `${head}}` : `${head},${own.slice(1)}`;
 }
 
 /** `_key`, `_id`, `_rev` first, then the user attributes (system ones in `doc` ignored). */
