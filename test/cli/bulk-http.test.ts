@@ -87,6 +87,22 @@ describe('insert over a flaky transport', () => {
     expect(new Set(bodies)).toEqual(new Set(['[{"_key":"a", "big": 12345678901234567890},{"_key":"b","x":1.50}]']));
   });
 
+  it('reads plain successes without parsing, and still maps an error item or a short reply', async () => {
+    const c = client();
+    const pool = agent.get(BASE);
+    pool.intercept({ path: PATH, method: 'POST' }).reply(202, [
+      { _id: 'c/a', _key: 'a', _rev: '1' },
+      { error: true, errorNum: 1210, errorMessage: 'unique constraint violated' },
+    ]);
+    const failures: BulkFailure[] = [];
+    expect(await run(c, '{"_key":"a"}\n{"_key":"b"}\n', failures)).toMatchObject({ inserted: 1, failed: 1 });
+    expect(failures[0]).toMatchObject({ line: 2, errorNum: 1210 });
+    pool.intercept({ path: PATH, method: 'POST' }).reply(202, [{ _id: 'c/c', _key: 'c', _rev: '2' }]);
+    const short: BulkFailure[] = [];
+    expect(await run(c, '{"_key":"c"}\n{"_key":"d"}\n', short)).toMatchObject({ inserted: 0, failed: 2 });
+    expect(short[0]?.message).toMatch(/answered 1 results for 2 documents/);
+  });
+
   it('does not retry a non-transient batch error and ends the run', async () => {
     const c = client();
     agent.get(BASE).intercept({ path: PATH, method: 'POST' }).reply(404, { error: true, code: 404, errorNum: 1203, errorMessage: 'collection or view not found' });
