@@ -73,6 +73,17 @@ function itemOf(w: WriteOutcome, f: Flags, withOldRev: boolean): JsonObject {
   return out;
 }
 
+/**
+ * JSON.stringify(itemOf(w, f, withOldRev)), without the object in the common case: ids,
+ * keys and revisions never need escaping (collection names, keys and region names are
+ * validated against character sets without quotes or backslashes).
+ */
+function itemText(w: WriteOutcome, f: Flags, withOldRev: boolean): string {
+  if (f.returnNew || f.returnOld) return JSON.stringify(itemOf(w, f, withOldRev));
+  const old = withOldRev ? `,"_oldRev":"${w.oldRev ?? w.rev}"` : '';
+  return `{"_id":"${w.id}","_key":"${w.key}","_rev":"${w.rev}"${old}}`;
+}
+
 function errorItem(e: unknown): JsonObject {
   if (!(e instanceof GdnError)) throw e;
   // A revision mismatch inside a batch reads "conflict" (recorded), not "precondition failed".
@@ -125,19 +136,21 @@ function onCollection(op: Op) {
     }
     // Batch: If-Match applies to single documents only.
     const opts: DocWriteOptions = { ...f.store, ifMatch: undefined };
+    // The reply is written as text, item by item: a bulk load answers a million items.
     const { value, headers } = await execute(ctx, meta, 'write', (region) =>
       ctx.core.documents.tx(() =>
         body.map((item) => {
           try {
             const w = runOne(ctx, region, meta, op, undefined, item, opts);
-            return itemOf(w, f, op === 'replace' || op === 'update' || (op === 'insert' && w.oldRev !== undefined && w.ignored !== true));
+            return itemText(w, f, op === 'replace' || op === 'update' || (op === 'insert' && w.oldRev !== undefined && w.ignored !== true));
           } catch (e) {
-            return errorItem(e);
+            return JSON.stringify(errorItem(e));
           }
         }),
       ),
     );
-    return { ...json(f.status, f.silent ? {} : value), headers };
+    if (f.silent) return { ...json(f.status, {}), headers };
+    return { status: f.status, raw: `[${value.join(',')}]`, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' } };
   };
 }
 
