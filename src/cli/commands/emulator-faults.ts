@@ -4,7 +4,7 @@
 // C8SPOT_EMULATOR_API_KEY), over the /_emulator/* routes.
 import { readFileSync } from 'node:fs';
 import { EMULATOR_DEFAULT_API_KEY, LOCAL_PROFILE } from '../../wire/emulator-defaults.js';
-import { UsageError } from '../render/errors.js';
+import { ExitCode, ExitCodeError, UsageError } from '../render/errors.js';
 
 export type FaultKind = 'partition' | 'down' | 'up' | 'lag' | 'drop';
 
@@ -141,7 +141,8 @@ export function describeFaults(f: FaultSnapshot): string[] {
 async function targetOf(flags: FaultFlags): Promise<EmulatorTarget> {
   const { runningEmulator } = await import('./emulator-lifecycle.js');
   const state = await runningEmulator(flags);
-  if (!state) throw new Error('the emulator is not running; start it with `c8spot emulator start`');
+  // Exit 8 like `emulator status`: scripts tell "nothing to fault" from a failed request.
+  if (!state) throw new ExitCodeError('the emulator is not running; start it with `c8spot emulator start`', ExitCode.UNREACHABLE);
   return state;
 }
 
