@@ -51,8 +51,8 @@ describe('c8spot emulator status', { timeout: 60_000 }, () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { message: expect.stringMatching(/not running/) } });
   });
 
-  it('fault and heal with nothing running: exit 8 with the start hint', async () => {
-    for (const args of [['emulator', 'heal'], ['emulator', 'fault', 'partition', 'us-east', 'eu-west']]) {
+  it('fault with nothing running: exit 8 with the start hint', async () => {
+    for (const args of [['emulator', 'fault', 'partition', 'us-east', 'eu-west'], ['emulator', 'fault', 'down', 'ap-south']]) {
       const r = await cli([...args, '--data-dir', empty]);
       expect(r.code, r.stderr).toBe(8);
       expect(r.stderr).toContain('the emulator is not running; start it with `c8spot emulator start`');

@@ -82,7 +82,7 @@ describe('c8spot emulator fault / heal / status', () => {
     const empty = mkdtempSync(join(tmpdir(), 'c8spot-none-'));
     try {
       const r = await runCli(['emulator', 'heal', '--data-dir', empty], { env });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(8); // target unreachable, as `emulator status`
       expect(r.stderr).toMatch(/not running; start it with `c8spot emulator start`/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
