@@ -1,11 +1,11 @@
 // The peer in benchmarks 2 and 3: the official jsC8 SDK (devDependency), used the way a user
 // scripts it. jsC8 only speaks HTTPS to `https://api-<host>`, so it is given a region host
 // name whose lookup resolves to loopback, and the emulator's certificate as CA.
-import type { LookupAddress, LookupOptions } from 'node:dns';
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { EmulatorProcess } from './gdn-fixture.js';
+import { anyHostToLoopback } from '../test/helpers/loopback-lookup.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,16 +14,6 @@ interface Jsc8Client {
   insertDocumentMany(name: string, docs: unknown[]): Promise<unknown[]>;
   executeQuery(query: string, bindVars?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<unknown[]>;
   close(): void;
-}
-
-function anyHostToLoopback(
-  _host: string,
-  opts: LookupOptions | ((...a: unknown[]) => void),
-  cb?: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  const callback = (typeof opts === 'function' ? opts : cb) as (err: Error | null, a: string | LookupAddress[], f?: number) => void;
-  if (typeof opts === 'object' && opts.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
 }
 
 /** A jsC8 client with its default agent settings (keep-alive, 3 sockets) plus the lookup and CA. */

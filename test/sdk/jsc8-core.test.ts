@@ -1,10 +1,10 @@
 // Drives the emulator with the official jsC8 SDK from npm, over TLS. jsC8 rewrites every
 // URL to https://api-<host>, so the test uses a region host name and an agent whose DNS
 // lookup sends every name to 127.0.0.1 (the port is kept as given).
-import type { LookupAddress, LookupOptions } from 'node:dns';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { anyHostToLoopback } from '../helpers/loopback-lookup.js';
 
 const require = createRequire(import.meta.url);
 const Jsc8 = require('jsc8') as new (config: Record<string, unknown>) => Jsc8Client;
@@ -46,16 +46,6 @@ interface Jsc8Client {
   exportDataByCollectionName(name: string, params?: Record<string, unknown>): Promise<{ result: Record<string, unknown>[] }>;
   exportDataByQuery(query: string, bindVars?: Record<string, unknown>): Promise<{ result: unknown[] }>;
   close(): void;
-}
-
-function anyHostToLoopback(
-  _host: string,
-  opts: LookupOptions | ((...a: unknown[]) => void),
-  cb?: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  const callback = (typeof opts === 'function' ? opts : cb) as (err: Error | null, a: string | LookupAddress[], f?: number) => void;
-  if (typeof opts === 'object' && opts.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
 }
 
 let emu: EmulatorHandle;

@@ -9,10 +9,10 @@
 // The emulator runs with spotReads 'always': jsC8 1.1.0 cannot put strongConsistency=true
 // on document reads, and this suite checks SDK compatibility, not staleness (the
 // consistency suites in test/verify cover flagged vs unflagged reads).
-import type { LookupAddress, LookupOptions } from 'node:dns';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { anyHostToLoopback } from '../helpers/loopback-lookup.js';
 
 const require = createRequire(import.meta.url);
 const Jsc8 = require('jsc8') as new (config: Record<string, unknown>) => Jsc8Client;
@@ -56,16 +56,6 @@ interface Jsc8Client {
   updateRestql(name: string, value: string, parameter?: Record<string, unknown>): Promise<unknown>;
   deleteRestql(name: string): Promise<unknown>;
   close(): void;
-}
-
-function anyHostToLoopback(
-  _host: string,
-  opts: LookupOptions | ((...a: unknown[]) => void),
-  cb?: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-): void {
-  const callback = (typeof opts === 'function' ? opts : cb) as (err: Error | null, a: string | LookupAddress[], f?: number) => void;
-  if (typeof opts === 'object' && opts.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
 }
 
 interface Target {
