@@ -197,9 +197,16 @@ export class GdnClient implements GdnRequester {
       throw new NetworkError(kind, this.url, (err as { code?: string }).code);
     }
     let text: string;
+    // A 2xx body kept as bytes (rawResponse 'bytes'): not decoded unless it is logged.
+    let bytes: Buffer | undefined;
     try {
       // Always read the body to the end so the socket returns to the pool.
-      text = await res.body.text();
+      if (req.rawResponse === 'bytes' && res.body.bytes !== undefined) {
+        const b = await res.body.bytes();
+        bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+        text = res.statusCode < 300 && !this.#opts.onRequest ? '' : bytes.toString('utf8');
+        if (res.statusCode >= 300) bytes = undefined;
+      } else text = await res.body.text();
     } catch (err) {
       throw new NetworkError(networkKind(err) ?? 'reset', this.url, (err as { code?: string }).code);
     }
@@ -207,11 +214,11 @@ export class GdnClient implements GdnRequester {
     const region = header(res.headers, 'x-gdn-region');
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : req.rawResponse === true && res.statusCode < 300 ? text : JSON.parse(text);
+      parsed = bytes ?? (text === '' ? undefined : req.rawResponse !== undefined && req.rawResponse !== false && res.statusCode < 300 ? text : JSON.parse(text));
     } catch {
       parsed = undefined;
     }
-    this.#log(req, path, res.statusCode, started, requestId, attempt, headers, body, res.headers, parsed ?? text, region);
+    this.#log(req, path, res.statusCode, started, requestId, attempt, headers, body, res.headers, bytes !== undefined ? text : (parsed ?? text), region);
     const env = parsed as { error?: unknown; errorNum?: unknown; errorMessage?: unknown } | undefined;
     if (env && typeof env === 'object' && env.error === true && typeof env.errorNum === 'number') {
       const e = new GdnError(res.statusCode, env.errorNum, typeof env.errorMessage === 'string' ? env.errorMessage : `HTTP ${res.statusCode}`, requestId, region);

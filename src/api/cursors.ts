@@ -1,6 +1,7 @@
 // C8QL cursors (reference/gdn-api.md §7): create, next batch, delete, and an async iterator
 // that yields one batch at a time so callers can stream any result size in constant memory.
 // Written against the small `GdnRequester` shape so it works with the shared client.
+import { cursorReplyToNdjson, rowsToNdjson, type NdjsonBatch } from './raw-ndjson.js';
 import { splitCursorReply } from './raw-result.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -11,8 +12,11 @@ export interface GdnRequest {
   readonly body?: unknown;
   /** A body already serialised as JSON, sent as is instead of `body` (bulk insert forwards input lines). */
   readonly rawBody?: string;
-  /** Resolve a 2xx reply with its text, unparsed (errors are still parsed and thrown). */
-  readonly rawResponse?: boolean;
+  /**
+   * Resolve a 2xx reply unparsed: its text (true), or its bytes as a Buffer ('bytes'; a
+   * requester that cannot give bytes gives the text). Errors are still parsed and thrown.
+   */
+  readonly rawResponse?: boolean | 'bytes';
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   /** Safe to retry on a transient failure. */
   readonly idempotent?: boolean;
@@ -89,13 +93,13 @@ export async function deleteCursor(client: GdnRequester, fabric: string, id: str
  * this one (one batch of read-ahead: memory stays bounded, and a slow consumer still slows
  * the reads). Stopping early lets the read-ahead land, then deletes the cursor.
  */
-export async function* drainBatches<T>(
-  first: CursorBatch<T>,
-  next: (id: string) => Promise<CursorBatch<T>>,
+export async function* drainBatches<B extends Pick<CursorBatch, 'hasMore' | 'id'>>(
+  first: B,
+  next: (id: string) => Promise<B>,
   close: (id: string) => Promise<void>,
-): AsyncGenerator<CursorBatch<T>> {
+): AsyncGenerator<B> {
   let batch = first;
-  let ahead: Promise<CursorBatch<T>> | undefined;
+  let ahead: Promise<B> | undefined;
   try {
     for (;;) {
       if (batch.hasMore && batch.id !== undefined) {
@@ -153,6 +157,35 @@ export async function* queryRowTexts(client: GdnRequester, fabric: string, query
     first,
     async (id) =>
       rowTexts(await client.requestJson<unknown>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: false, rawResponse: true })),
+    (id) => deleteCursor(client, fabric, id),
+  );
+}
+
+/** A reply as bytes (or text, from a requester without bytes) → NDJSON bytes of its rows. */
+function ndjsonOf(reply: unknown): NdjsonBatch {
+  if (Buffer.isBuffer(reply)) {
+    const split = cursorReplyToNdjson(reply);
+    if (split) return split;
+    reply = reply.toString('utf8');
+  }
+  if (typeof reply === 'string') {
+    const split = splitCursorReply(reply);
+    if (split) return { ...split, rows: split.result.length, ndjson: Buffer.from(split.result.length === 0 ? '' : `${split.result.join('\n')}\n`, 'utf8') };
+    reply = JSON.parse(reply) as unknown;
+  }
+  return rowsToNdjson(reply as CursorBatch<unknown>);
+}
+
+/**
+ * Like queryRowTexts, but each batch comes as the NDJSON bytes of its rows, cut from the
+ * reply's bytes without decoding them (raw-ndjson.ts): the `-o ndjson` export.
+ */
+export async function* queryNdjson(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<NdjsonBatch> {
+  const first = ndjsonOf(await client.requestJson<unknown>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts), rawResponse: 'bytes' }));
+  yield* drainBatches(
+    first,
+    async (id) =>
+      ndjsonOf(await client.requestJson<unknown>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: false, rawResponse: 'bytes' })),
     (id) => deleteCursor(client, fabric, id),
   );
 }

@@ -25,7 +25,8 @@ export interface TransportRequest {
 export interface TransportResponse {
   readonly statusCode: number;
   readonly headers: IncomingHttpHeaders;
-  readonly body: { text(): Promise<string> };
+  /** bytes() when the pool can give the body undecoded (undici's body has it too, as a Uint8Array). */
+  readonly body: { text(): Promise<string>; bytes?(): Promise<Uint8Array> };
 }
 
 /** What GdnClient needs from a pool; undici's Dispatcher (Agent, MockAgent) fits it too. */
@@ -72,7 +73,7 @@ export class NodeTransport implements Transport {
       });
       req.once('response', (res: IncomingMessage) => {
         clearTimeout(headersTimer);
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: { text: () => readBody(res, r.bodyTimeout) } });
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: { text: async () => (await readBody(res, r.bodyTimeout)).toString('utf8'), bytes: () => readBody(res, r.bodyTimeout) } });
       });
       req.end(r.body);
     });
@@ -84,9 +85,9 @@ export class NodeTransport implements Transport {
   }
 }
 
-/** The whole body as UTF-8; fails with ETIMEDOUT when no byte arrives for `idleMs`. */
-function readBody(res: IncomingMessage, idleMs: number): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+/** The whole body; fails with ETIMEDOUT when no byte arrives for `idleMs`. */
+function readBody(res: IncomingMessage, idleMs: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       reject(timeoutError('body', idleMs));
@@ -98,7 +99,7 @@ function readBody(res: IncomingMessage, idleMs: number): Promise<string> {
     });
     res.once('end', () => {
       clearTimeout(timer);
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
     res.once('error', (err) => {
       clearTimeout(timer);

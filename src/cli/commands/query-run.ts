@@ -1,10 +1,10 @@
 // The action of `c8spot query`: read the query text and binds, decide the read mode, stream
 // the cursor to the output.
 import { readFile } from 'node:fs/promises';
-import { queryBatches, queryRowTexts, validateQuery, fabricPath, type GdnRequester } from '../../api/cursors.js';
+import { queryBatches, queryNdjson, validateQuery, fabricPath, type GdnRequester } from '../../api/cursors.js';
 import { parseBindFile, parseBinds, type BindVars } from '../query/binds.js';
-import { createLineWriter, fileStdout } from '../query/row-writer.js';
-import { streamRows, withCaret } from '../query/stream-rows.js';
+import { fileStdout } from '../query/row-writer.js';
+import { streamNdjson, streamRows, withCaret } from '../query/stream-rows.js';
 import { UsageError } from '../render/errors.js';
 import { openSession, type Globals } from './data-session.js';
 import { intFlag } from './int-flag.js';
@@ -75,10 +75,10 @@ export async function queryCommand(c8ql: string | undefined, flags: QueryFlags, 
       const mode = await decideStrong(session.client, session.fabric, query, bindVars, flags.strong);
       if (!session.quiet) process.stderr.write(`read: ${mode.strong ? 'strong (spot region)' : 'local replica'} · ${mode.why}\n`);
       const cursor = { bindVars, batchSize, count: flags.count === true, strongConsistency: mode.strong ? true : undefined };
-      // NDJSON rows go out as the server sent them: an export is not parsed and re-serialised.
+      // NDJSON rows go out as the server sent them, as bytes: an export is not decoded, parsed or re-serialised.
       if (session.output === 'ndjson') {
         const file = fileStdout();
-        await streamRows(queryRowTexts(session.client, session.fabric, query, cursor), session, createLineWriter(file ?? process.stdout, file !== undefined));
+        await streamNdjson(queryNdjson(session.client, session.fabric, query, cursor), session, file ?? process.stdout, file !== undefined);
       } else await streamRows(queryBatches(session.client, session.fabric, query, cursor), session);
     });
   } finally {

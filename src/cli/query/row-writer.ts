@@ -26,8 +26,14 @@ function waitDrain(out: Writable): Promise<void> {
   });
 }
 
-async function put(out: Writable, text: string): Promise<void> {
-  if (text !== '' && !out.write(text)) await waitDrain(out);
+/** Writes and waits for 'drain' when the stream's buffer is full. */
+export async function put(out: Writable, chunk: string | Uint8Array): Promise<void> {
+  if (chunk.length > 0 && !out.write(chunk)) await waitDrain(out);
+}
+
+/** Ends a stream we own and waits until it is flushed. */
+export function endOwned(out: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
 function csvCell(v: unknown): string {
@@ -69,7 +75,7 @@ export function fileStdout(): Writable | undefined {
 export function createLineWriter(out: Writable, owned = false): RowWriter {
   return {
     write: (rows) => put(out, rows.length === 0 ? '' : `${rows.join('\n')}\n`),
-    end: () => (owned ? new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))) : Promise.resolve()),
+    end: () => (owned ? endOwned(out) : Promise.resolve()),
   };
 }
 

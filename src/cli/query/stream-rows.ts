@@ -1,11 +1,13 @@
 // Shared by `query` and `restql run`: pipe cursor batches into the row writer, report the
 // read mode, count and warnings on stderr, and turn a C8QL parse error into the query
 // printed with a caret under the failing line and column (exit 1).
+import type { Writable } from 'node:stream';
 import type { CursorBatch } from '../../api/cursors.js';
+import type { NdjsonBatch } from '../../api/raw-ndjson.js';
 import type { DataSession } from '../commands/data-session.js';
 import { ExitCode, ExitCodeError } from '../render/errors.js';
 import { caretExcerpt } from './caret.js';
-import { createRowWriter, type RowWriter } from './row-writer.js';
+import { createRowWriter, endOwned, put, type RowWriter } from './row-writer.js';
 
 export async function streamRows(
   batches: AsyncIterable<CursorBatch>,
@@ -22,6 +24,24 @@ export async function streamRows(
     await writer.write(batch.result);
   }
   await writer.end();
+  return rows;
+}
+
+/**
+ * streamRows for batches that already are NDJSON bytes (api/cursors.ts queryNdjson): each
+ * batch is one write. `owned`: `out` is ours to end (row-writer.ts fileStdout).
+ */
+export async function streamNdjson(batches: AsyncIterable<NdjsonBatch>, session: DataSession, out: Writable, owned: boolean): Promise<number> {
+  let rows = 0;
+  let first = true;
+  for await (const batch of batches) {
+    if (first && batch.count !== undefined && !session.quiet) process.stderr.write(`count: ${batch.count}\n`);
+    first = false;
+    for (const w of batch.extra?.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
+    rows += batch.rows;
+    await put(out, batch.ndjson);
+  }
+  if (owned) await endOwned(out);
   return rows;
 }
 
