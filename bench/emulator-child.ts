@@ -37,10 +37,28 @@ export async function startChildEmulator(o: ChildEmulatorOptions): Promise<Child
   mkdirSync(configDir, { recursive: true });
   mkdirSync(dataHome, { recursive: true });
   const cliEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, C8SPOT_CONFIG_DIR: configDir, XDG_DATA_HOME: dataHome };
-  const child = spawn(process.execPath, [o.cliPath, 'emulator', 'start', '--port', '0', '--in-memory', '--seed', String(o.seed), ...(o.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: cliEnv,
-  });
+  const argv = [o.cliPath, 'emulator', 'start', '--port', '0', '--in-memory', '--seed', String(o.seed), ...(o.args ?? [])];
+  const emu = await spawnEmulator(argv, cliEnv, () => new Agent({ keepAliveTimeout: 30_000 }));
+  return { ...emu, cliEnv };
+}
+
+/** What `spawnEmulator` gives: the READY line's fields, an admin-key JSON caller, and stop. */
+export interface SpawnedEmulator {
+  readonly pid: number;
+  readonly url: string;
+  readonly regions: Readonly<Record<string, string>>;
+  readonly apiKey: string;
+  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, base?: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `node <argv>` (an `emulator start` in the foreground, as its own process) and waits for
+ * its READY line. Every benchmark's emulator starts here, with its own flags; the caller's agent
+ * is made after READY (a TLS agent needs the certificate the emulator writes on first start).
+ */
+export async function spawnEmulator(argv: readonly string[], env: NodeJS.ProcessEnv, makeAgent: () => Agent): Promise<SpawnedEmulator> {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -57,13 +75,12 @@ export async function startChildEmulator(o: ChildEmulatorOptions): Promise<Child
     child.stdout.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => reject(new Error(`emulator exited (${code}) before READY: ${stderr.slice(-500)}`)));
   });
-  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const agent = makeAgent();
   return {
     pid: child.pid ?? 0,
     url: ready.url,
     regions: ready.regions,
     apiKey: ready.apiKey,
-    cliEnv,
     async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, base = ready.url): Promise<T> {
       const res = await request(base + path, {
         method,

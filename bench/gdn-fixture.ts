@@ -11,8 +11,9 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { seededRandom } from '../src/wire/random.js';
+import { spawnEmulator, type SpawnedEmulator } from './emulator-child.js';
 
 /**
  * Documents in the data set: 1,000,000, or 5,000 for the --quick smoke run.
@@ -80,17 +81,10 @@ export function procCpuSeconds(pid: number): number | undefined {
   }
 }
 
-export interface EmulatorProcess {
-  readonly pid: number;
-  readonly url: string;
-  readonly apiKey: string;
+export interface EmulatorProcess extends SpawnedEmulator {
   /** PEM file of the emulator's self-signed certificate (it runs with --tls). */
   readonly caFile: string;
   readonly dataDir: string;
-  readonly agent: Agent;
-  /** POST/GET JSON on the emulator with the admin key; throws on a non-2xx status. */
-  call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -98,55 +92,11 @@ export interface EmulatorProcess {
  * client in the comparison uses it), no simulated latency, and waits for its READY line.
  */
 export async function startEmulatorProcess(cliPath: string, dataDir: string, regions: readonly string[], seed: number, nodeArgs: readonly string[] = []): Promise<EmulatorProcess> {
-  const args = [...nodeArgs, cliPath, 'emulator', 'start', '--port', '0', '--data-dir', dataDir, '--regions', regions.join(','), '--tls', '--latency-scale', '0', '--seed', String(seed)];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ url: string; apiKey: string }>((resolve, reject) => {
-    let out = '';
-    const onData = (d: string): void => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve(JSON.parse(line.slice(6)) as { url: string; apiKey: string });
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code) => reject(new Error(`emulator exited (${code}) before READY: ${stderr.slice(-500)}`)));
-  });
+  const argv = [...nodeArgs, cliPath, 'emulator', 'start', '--port', '0', '--data-dir', dataDir, '--regions', regions.join(','), '--tls', '--latency-scale', '0', '--seed', String(seed)];
+  // The certificate exists once the emulator is READY (it makes one on first start).
   const caFile = join(dataDir, 'tls-cert.pem');
-  const agent = new Agent({ connect: { ca: readFileSync(caFile, 'utf8') } });
-  const pid = child.pid ?? 0;
-  return {
-    pid,
-    url: ready.url,
-    apiKey: ready.apiKey,
-    caFile,
-    dataDir,
-    agent,
-    async call(method, path, body) {
-      const res = await request(ready.url + path, {
-        method,
-        dispatcher: agent,
-        headers: { authorization: `apikey ${ready.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.body.text();
-      if (res.statusCode >= 300) throw new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
-      return text === '' ? undefined : (JSON.parse(text) as unknown);
-    },
-    async stop() {
-      await agent.close();
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const emu = await spawnEmulator(argv, { PATH: process.env.PATH, HOME: process.env.HOME }, () => new Agent({ connect: { ca: readFileSync(caFile, 'utf8') } }));
+  return { ...emu, caFile, dataDir };
 }
 
 /** Creates a spot collection in `_system` (dropping an earlier one of that name). */
