@@ -74,9 +74,10 @@ function backoff(attempt: number): Promise<void> {
 }
 
 function humanSummary(s: BulkSummary, collection: string): string {
+  const batches = `${s.batches} ${s.batches === 1 ? 'batch' : 'batches'}`;
   const parts = s.dryRun
-    ? [`${s.read} read`, `${s.read - s.failed} valid`, `${s.failed} invalid`, `${s.batches} batches`]
-    : [`${s.read} read`, `${s.inserted} inserted`, `${s.updated} updated`, `${s.ignored} ignored`, `${s.failed} failed`, `${s.batches} batches`];
+    ? [`${s.read} read`, `${s.read - s.failed} valid`, `${s.failed} invalid`, batches]
+    : [`${s.read} read`, `${s.inserted} inserted`, `${s.updated} updated`, `${s.ignored} ignored`, `${s.failed} failed`, batches];
   const rate = s.ms > 0 && !s.dryRun ? ` · ${Math.round(((s.inserted + s.updated + s.ignored) * 1000) / s.ms)} docs/s` : '';
   return `${s.dryRun ? 'dry run, nothing sent' : collection}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(2)}s${rate}`;
 }
