@@ -16,7 +16,12 @@ export interface Cursor {
   /** Rows already pulled from the iterator but not yet sent (materialised or look-ahead). */
   readonly buffer: Value[];
   expiresAt: number;
+  /** The next batch, computed before it was asked for (prefetch), or the error that raised. */
+  ahead?: Ahead | undefined;
 }
+
+/** A prefetched batch with the reply rendered for it, or what pulling it threw. */
+export type Ahead = { readonly batch: Batch; readonly reply: unknown } | { readonly error: unknown };
 
 export interface Batch {
   readonly result: Value[];
@@ -50,7 +55,7 @@ export class CursorRegistry {
     const c = this.#cursors.get(id);
     if (!c || c.fabric !== fabric) return undefined;
     if (this.#base.clock.now() > c.expiresAt) {
-      this.#cursors.delete(id);
+      this.forget(c);
       return undefined;
     }
     return c;
@@ -58,15 +63,44 @@ export class CursorRegistry {
 
   /** The next batch; the cursor is forgotten after its last one. */
   next(cursor: Cursor): Batch {
-    const batch = this.pull(cursor);
+    return this.take(cursor).batch;
+  }
+
+  /**
+   * The next batch and, when prefetch() computed it ahead, the reply rendered for it then
+   * (rethrows what the prefetch threw). The ttl counts from here, as without a prefetch.
+   */
+  take(cursor: Cursor): { batch: Batch; reply?: unknown } {
+    const ahead = cursor.ahead;
+    cursor.ahead = undefined;
+    if (ahead !== undefined && 'error' in ahead) throw ahead.error;
+    const batch = ahead?.batch ?? this.pull(cursor);
     if (batch.hasMore) cursor.expiresAt = this.#base.clock.now() + cursor.ttlMs;
     else this.#cursors.delete(cursor.id);
-    return batch;
+    return ahead !== undefined ? { batch, reply: ahead.reply } : { batch };
+  }
+
+  /**
+   * Pulls a live cursor's next batch before it is asked for and keeps it, with
+   * `render(batch)`, for take(): the server then works while the client is busy with the
+   * batch it just got (one batch ahead at most; an unknown, spent or expired cursor is left
+   * alone; the ttl is not touched).
+   */
+  prefetch(cursor: Cursor, render: (batch: Batch) => unknown): void {
+    if (cursor.ahead !== undefined || this.#cursors.get(cursor.id) !== cursor || this.#base.clock.now() > cursor.expiresAt) return;
+    try {
+      const batch = this.pull(cursor);
+      cursor.ahead = { batch, reply: render(batch) };
+    } catch (e) {
+      cursor.ahead = { error: e };
+    }
   }
 
   delete(fabric: string, id: string): boolean {
-    if (!this.get(fabric, id)) return false;
-    return this.#cursors.delete(id);
+    const c = this.get(fabric, id);
+    if (!c) return false;
+    this.forget(c);
+    return true;
   }
 
   get size(): number {
@@ -87,6 +121,12 @@ export class CursorRegistry {
 
   private sweep(): void {
     const now = this.#base.clock.now();
-    for (const [id, c] of this.#cursors) if (now > c.expiresAt) this.#cursors.delete(id);
+    for (const c of this.#cursors.values()) if (now > c.expiresAt) this.forget(c);
+  }
+
+  /** Drops a cursor and the batch it may hold ahead. */
+  private forget(c: Cursor): void {
+    c.ahead = undefined;
+    this.#cursors.delete(c.id);
   }
 }
