@@ -1,9 +1,23 @@
 // c8spot login | logout | whoami | profile list|use|show|remove
 // Secrets come from stdin or env, never argv; the password is sent once and never stored.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConfigStore } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { withContext } from './with-context.js';
+
+/** The PEM text of a CA file; a missing or non-PEM file is a usage error, before any request. */
+async function readCaFile(path: string): Promise<string> {
+  const { UsageError } = await import('../render/errors.js');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the CA file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`the CA file ${path} holds no PEM certificate`);
+  return text;
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -53,6 +67,7 @@ interface LoginOpts {
   apiKeyStdin?: boolean;
   email?: string;
   passwordStdin?: boolean;
+  caFile?: string;
 }
 
 export function registerProfile(program: Command): void {
@@ -62,6 +77,7 @@ export function registerProfile(program: Command): void {
     .option('--api-key-stdin', 'read the API key from stdin (or set C8SPOT_API_KEY)')
     .option('--email <email>', 'log in with email and password (JWT stored, never the password)')
     .option('--password-stdin', 'read the password from stdin')
+    .option('--ca-file <pem>', 'trust this CA certificate (PEM) for the server, kept in the profile (for private or self-signed certificates)')
     .addHelpText('after', "\nExamples:\n  $ printf %s \"$KEY\" | c8spot login --url play.paas.macrometa.io --api-key-stdin -p play\n  $ c8spot login --url play.paas.macrometa.io --email me@example.com -p play\n  $ C8SPOT_API_KEY=... c8spot login --url http://127.0.0.1:8529 -p dev -o json\n")
     .action(async (opts: LoginOpts, cmd: Command) => {
       const g = cmd.optsWithGlobals<{ profile?: string; url?: string; verbose?: boolean; debug?: boolean }>();
@@ -75,13 +91,15 @@ export function registerProfile(program: Command): void {
       const { GdnClient } = await import('../../api/client.js');
       const { verifyCredential, loginWithPassword } = await import('../../api/auth.js');
       const url = normaliseUrl(rawUrl);
-      const caFile = process.env.C8SPOT_CA_FILE ?? ctx.profile?.caFile;
+      // --ca-file is stored (as an absolute path) so later commands trust the same certificate.
+      const caFile = opts.caFile !== undefined ? (await import('node:path')).resolve(opts.caFile) : (process.env.C8SPOT_CA_FILE ?? ctx.profile?.caFile);
+      const ca = caFile ? await readCaFile(caFile) : undefined;
       const onRequest = requestLogger(g);
       const base = {
         url,
         timeoutMs: ctx.timeoutMs,
         retries: ctx.retries,
-        ...(caFile ? { ca: (await import('node:fs')).readFileSync(caFile, 'utf8') } : {}),
+        ...(ca ? { ca } : {}),
         ...(onRequest ? { onRequest } : {}),
       };
       const kind = url.startsWith('http://') || isLoopbackUrl(url) ? 'emulator' : 'gdn';
@@ -117,7 +135,8 @@ export function registerProfile(program: Command): void {
         }
       }
       const prev = store.getProfile(name);
-      store.setProfile(name, { ...(prev?.fabric ? { fabric: prev.fabric } : {}), ...(prev?.caFile ? { caFile: prev.caFile } : {}), ...saved } as never);
+      const keptCa = opts.caFile !== undefined ? caFile : prev?.caFile;
+      store.setProfile(name, { ...(prev?.fabric ? { fabric: prev.fabric } : {}), ...(keptCa ? { caFile: keptCa } : {}), ...saved } as never);
       store.useProfile(name);
       const { render } = await import('../render/output.js');
       if (ctx.output === 'table') {

@@ -97,7 +97,7 @@ export function describeError(err: unknown): ErrorReport {
       err.kind === 'refused' && isLocalUrl(err.url)
         ? 'start it with `c8spot emulator start`'
         : err.kind === 'tls'
-          ? 'trust the server certificate with C8SPOT_CA_FILE=<pem>'
+          ? 'trust the server certificate: `c8spot login --ca-file <pem>` or C8SPOT_CA_FILE=<pem>'
           : err.kind === 'timeout'
             ? 'raise --timeout or check the network'
             : 'check --url and your network';
