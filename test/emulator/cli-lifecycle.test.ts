@@ -30,7 +30,7 @@ function parseReady(stdout: string): Ready {
   return JSON.parse(lines[0]!.slice('READY '.length)) as Ready;
 }
 
-describe('c8spot emulator start --detach / status / stop / reset', () => {
+describe('c8spot emulator start --detach / status / stop / reset', { timeout: 90_000 }, () => {
   it('runs in the background, writes the local profile, and stops', async () => {
     const data = tempDir();
     const env = { C8SPOT_CONFIG_DIR: tempConfigDir() };
