@@ -86,7 +86,8 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
   const profileName = pick<string>([flags.profile, 'flag'], [env.C8SPOT_PROFILE, 'env'], [store.currentProfile, 'profile']) ?? { value: LOCAL_PROFILE, source: 'default' };
   const profile = store.getProfile(profileName.value);
   if (!profile && profileName.source !== 'default' && flags.url === undefined && env.C8SPOT_URL === undefined) {
-    throw new ExitCodeError(`unknown profile '${profileName.value}'; list them with \`c8spot profile list\``, ExitCode.USAGE);
+    // A named profile that does not exist is "not found" (exit 3), as for `profile use|show`.
+    throw new ExitCodeError(`unknown profile '${profileName.value}'; list them with \`c8spot profile list\``, ExitCode.NOT_FOUND);
   }
   const url = pick<string>([flags.url, 'flag'], [env.C8SPOT_URL, 'env'], [profile?.url, 'profile']) ?? { value: undefined, source: 'default' as Source };
   const fabric = pick<string>([flags.fabric, 'flag'], [env.C8SPOT_FABRIC, 'env'], [profile?.fabric, 'profile']) ?? { value: '_system', source: 'default' };
@@ -189,7 +190,8 @@ export function requestLogger(flags: Pick<GlobalFlags, 'verbose' | 'debug'>): ((
 }
 
 function verboseLog(e: RequestLogEntry): void {
-  process.stderr.write(`  ${e.method} ${e.path} ${e.status ?? 'no reply'} ${e.ms}ms${e.region ? ` ${e.region}` : ''}${e.attempt ? ` (retry ${e.attempt})` : ''}\n`);
+  // The request id (x-gdn-requestid) is what a support ticket or the server log needs.
+  process.stderr.write(`  ${e.method} ${e.path} ${e.status ?? 'no reply'} ${e.ms}ms${e.region ? ` ${e.region}` : ''}${e.requestId ? ` ${e.requestId}` : ''}${e.attempt ? ` (retry ${e.attempt})` : ''}\n`);
 }
 
 function debugLog(e: RequestLogEntry): void {

@@ -32,8 +32,8 @@ describe.skipIf(!hasCursor || !hasRestql)('c8spot demo', () => {
     expect(r.stdout.match(/ yes$/gm)).toHaveLength(3);
     expect(r.stderr).toMatch(/^→ emulator http:\/\/127\.0\.0\.1:\d+/);
     // -v: the demo's requests go through the REST layer's request log, region by region.
-    expect(r.stderr).toMatch(/^ {2}POST \/_fabric\/_system\/_api\/database 20\d \d+ms us-east$/m);
-    for (const region of ['us-east', 'eu-west', 'ap-south']) expect(r.stderr).toMatch(new RegExp(`^ {2}POST /_fabric/c8spot_demo_\\w+/_api/cursor 201 \\d+ms ${region}$`, 'm'));
+    expect(r.stderr).toMatch(/^ {2}POST \/_fabric\/_system\/_api\/database 20\d \d+ms us-east [0-9a-f-]+$/m);
+    for (const region of ['us-east', 'eu-west', 'ap-south']) expect(r.stderr).toMatch(new RegExp(`^ {2}POST /_fabric/c8spot_demo_\\w+/_api/cursor 201 \\d+ms ${region} [0-9a-f-]+$`, 'm'));
   });
 
   it('prints one JSON document with -o json', async () => {

@@ -44,7 +44,7 @@ describe('--region <dc>', { timeout: 120_000 }, () => {
     const requests = there.stderr.split('\n').filter((l) => /^ {2}[A-Z]+ \//.test(l));
     const afterLookup = requests.slice(requests.findIndex((l) => l.includes('/datacenter/all')) + 1);
     expect(afterLookup.length).toBeGreaterThan(0);
-    for (const line of afterLookup) expect(line).toMatch(/ eu-west$/);
+    for (const line of afterLookup) expect(line).toMatch(/ \d+ms eu-west [0-9a-f-]+$/);
 
     const elsewhere = await cli(['--region', 'ap-south', 'doc', 'get', 'glob', 'w']);
     expect(elsewhere.code).toBe(3);

@@ -1,4 +1,5 @@
-// c8spot doc get|update|replace|delete <collection> <key>
+// c8spot doc get <collection> <key> | update|replace <collection> <key> --data <json>
+//            | delete <collection> <key>…
 // Reads of spot collections are strong (served by the spot region) unless --no-strong.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -50,13 +51,19 @@ export function registerDoc(program: Command): void {
 
   for (const verb of ['update', 'replace'] as const) {
     doc
-      .command(`${verb} <collection> <key> <json>`)
-      .description(verb === 'update' ? 'merge fields into a document (JSON object, or - for stdin)' : 'replace a whole document (JSON object, or - for stdin)')
+      // The contract form is --data <json>; a positional <json> is kept for existing scripts.
+      .command(`${verb} <collection> <key> [json]`)
+      .description(verb === 'update' ? 'merge fields into a document (--data JSON object, or - for stdin)' : 'replace a whole document (--data JSON object, or - for stdin)')
+      .option('--data <json>', 'the document as a JSON object, or - to read it from stdin')
       .option('--if-match <rev>', 'only if the document still has this _rev')
-      .addHelpText('after', `\nExamples:\n  $ c8spot doc ${verb} orders o1 '{"status":"paid"}'\n  $ echo '{"status":"paid"}' | c8spot doc ${verb} orders o1 -\n  $ c8spot doc ${verb} orders o1 '{"status":"paid"}' --if-match _abc -o json\n`)
-      .action(async (collection: string, key: string, json: string, opts: { ifMatch?: string }, cmd: Command) => {
+      .addHelpText('after', `\nExamples:\n  $ c8spot doc ${verb} orders o1 --data '{"status":"paid"}'\n  $ echo '{"status":"paid"}' | c8spot doc ${verb} orders o1 --data -\n  $ c8spot doc ${verb} orders o1 --data '{"status":"paid"}' --if-match _abc -o json\n`)
+      .action(async (collection: string, key: string, json: string | undefined, opts: { data?: string; ifMatch?: string }, cmd: Command) => {
         await withContext(cmd, async (ctx) => {
-          const body = await parseBody(json);
+          const { UsageError } = await import('../render/errors.js');
+          if (json !== undefined && opts.data !== undefined) throw new UsageError('give the document once: --data <json> or a positional <json>, not both');
+          const raw = opts.data ?? json;
+          if (raw === undefined) throw new UsageError(`doc ${verb} needs the document: --data '<json>' (or --data - for stdin)`);
+          const body = await parseBody(raw);
           const { updateDocument, replaceDocument } = await import('../../api/documents.js');
           const { render } = await import('../render/output.js');
           const client = await ctx.client();
@@ -69,19 +76,28 @@ export function registerDoc(program: Command): void {
   }
 
   doc
-    .command('delete <collection> <key>')
-    .description('delete one document')
-    .option('--if-match <rev>', 'only if the document still has this _rev')
-    .addHelpText('after', '\nExamples:\n  $ c8spot doc delete orders o1 --yes\n  $ c8spot doc delete orders o1 --yes -o json\n')
-    .action(async (collection: string, key: string, opts: { ifMatch?: string }, cmd: Command) => {
+    .command('delete <collection> <keys...>')
+    .description('delete one or more documents (one request each, in the order given)')
+    .option('--if-match <rev>', 'only if the document still has this _rev (one key only)')
+    .addHelpText('after', '\nExamples:\n  $ c8spot doc delete orders o1 --yes\n  $ c8spot doc delete orders o1 o2 o3 --yes\n  $ c8spot doc delete orders o1 --yes -o json\n')
+    .action(async (collection: string, keys: string[], opts: { ifMatch?: string }, cmd: Command) => {
       await withContext(cmd, async (ctx) => {
+        const { UsageError } = await import('../render/errors.js');
+        if (opts.ifMatch && keys.length > 1) throw new UsageError('--if-match checks one _rev, so it takes one key');
         const { confirm } = await import('../render/confirm.js');
-        await confirm(ctx, `delete document '${collection}/${key}'?`);
+        await confirm(ctx, keys.length === 1 ? `delete document '${collection}/${keys[0]}'?` : `delete ${keys.length} documents from '${collection}'?`);
         const { removeDocument } = await import('../../api/documents.js');
         const { render } = await import('../render/output.js');
-        const r = await removeDocument(await ctx.client(), ctx.fabric.value, collection, key, opts.ifMatch ? { ifMatch: opts.ifMatch } : {});
-        say(ctx, `deleted ${r._id}`);
-        if (ctx.output !== 'table') render(ctx, r);
+        const client = await ctx.client();
+        const done: unknown[] = [];
+        // Sequential, stopping at the first failure: what was deleted before it is said on stderr.
+        for (const key of keys) {
+          const r = await removeDocument(client, ctx.fabric.value, collection, key, opts.ifMatch ? { ifMatch: opts.ifMatch } : {});
+          say(ctx, `deleted ${r._id}`);
+          done.push(r);
+        }
+        // One key keeps the single-object output; several give an array.
+        if (ctx.output !== 'table') render(ctx, keys.length === 1 ? done[0] : done);
       });
     });
 }

@@ -1,0 +1,78 @@
+// Contract points (specs/cli.md) checked through the built binary (run `npm run build` first)
+// against an in-process emulator: doc update|replace --data, doc delete with several keys,
+// unknown profile = exit 3, and the request id on -v lines.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonOut, startDataCli, type DataCli } from './data-cli.js';
+
+let cli: DataCli;
+
+beforeAll(async () => {
+  cli = await startDataCli();
+  expect((await cli.http.post('/_fabric/_system/_api/collection', { name: 'notes' })).status).toBeLessThan(300);
+  await cli.http.post('/_fabric/_system/_api/document/notes', [{ _key: 'a', n: 1 }, { _key: 'b', n: 2 }, { _key: 'c', n: 3 }]);
+});
+afterAll(async () => {
+  await cli?.close();
+});
+
+async function docOf(key: string): Promise<Record<string, unknown> | undefined> {
+  const r = await cli.run(['doc', 'get', 'notes', key, '-o', 'json']);
+  return r.code === 0 ? jsonOut(r) : undefined;
+}
+
+describe('doc update|replace --data', { timeout: 120_000 }, () => {
+  it('takes the document from --data, or from stdin with --data -', async () => {
+    const u = await cli.run(['doc', 'update', 'notes', 'a', '--data', '{"tag":"x"}', '-o', 'json']);
+    expect(u.code, u.stderr).toBe(0);
+    expect(jsonOut<{ new: Record<string, unknown> }>(u).new).toMatchObject({ _key: 'a', n: 1, tag: 'x' });
+
+    const r = await cli.run(['doc', 'replace', 'notes', 'a', '--data', '-', '-o', 'json'], '{"only":true}');
+    expect(r.code, r.stderr).toBe(0);
+    expect(await docOf('a')).toEqual(expect.objectContaining({ only: true }));
+    expect(await docOf('a')).not.toHaveProperty('n');
+  });
+
+  it('is a usage error (exit 2) without a document, or with two', async () => {
+    const none = await cli.run(['doc', 'update', 'notes', 'a']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--data/);
+    const both = await cli.run(['doc', 'update', 'notes', 'a', '{"x":1}', '--data', '{"y":1}']);
+    expect(both.code).toBe(2);
+    expect(await docOf('a')).not.toHaveProperty('x');
+  });
+});
+
+describe('doc delete <collection> <key>…', { timeout: 120_000 }, () => {
+  it('deletes every key given and prints them as an array in JSON', async () => {
+    const r = await cli.run(['doc', 'delete', 'notes', 'b', 'c', '--yes', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonOut<{ _key: string }[]>(r).map((d) => d._key)).toEqual(['b', 'c']);
+    expect(await docOf('b')).toBeUndefined();
+    expect(await docOf('c')).toBeUndefined();
+  });
+
+  it('needs --yes when not interactive, and --if-match takes one key', async () => {
+    const noYes = await cli.run(['doc', 'delete', 'notes', 'a', 'b']);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/--yes/);
+    const ifMatch = await cli.run(['doc', 'delete', 'notes', 'a', 'b', '--yes', '--if-match', '_x']);
+    expect(ifMatch.code).toBe(2);
+    expect(await docOf('a')).toBeDefined();
+  });
+});
+
+describe('global contract points', { timeout: 120_000 }, () => {
+  it('an unknown profile is "not found": exit 3, with the envelope in JSON mode', async () => {
+    const env = { C8SPOT_URL: undefined, C8SPOT_PROFILE: 'nosuch' };
+    const r = await cli.run(['fabric', 'list', '-o', 'json'], undefined, env);
+    expect(r.code).toBe(3);
+    expect(jsonOut<{ error: { message: string } }>(r).error.message).toMatch(/unknown profile 'nosuch'/);
+    expect((await cli.run(['logout', '-p', 'nosuch'], undefined, { C8SPOT_URL: undefined })).code).toBe(3);
+  });
+
+  it('-v prints one line per request with status, ms, region and the request id', async () => {
+    const r = await cli.run(['-v', 'collection', 'list']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^ {2}GET \/_fabric\/_system\/_api\/collection\S* 200 \d+ms us-east [0-9a-f-]{8,}$/m);
+  });
+});
