@@ -1,6 +1,7 @@
 // Contract points (specs/cli.md) checked through the built binary (run `npm run build` first)
 // against an in-process emulator: doc update|replace --data, doc delete with several keys,
-// unknown profile = exit 3, and the request id on -v lines.
+// unknown profile = exit 3, the request id on -v lines, and -o csv|ndjson|yaml on region-read
+// and teardown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOut, startDataCli, type DataCli } from './data-cli.js';
 
@@ -74,5 +75,33 @@ describe('global contract points', { timeout: 120_000 }, () => {
     const r = await cli.run(['-v', 'collection', 'list']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^ {2}GET \/_fabric\/_system\/_api\/collection\S* 200 \d+ms us-east [0-9a-f-]{8,}$/m);
+  });
+
+  it('region-read honours -o ndjson (one verdict per region), csv and yaml', async () => {
+    const nd = await cli.run(['region-read', '--collection', 'notes', '--key', 'a', '-o', 'ndjson']);
+    expect(nd.code, nd.stderr).toBe(0);
+    const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { region: string; rows: number; agrees: boolean });
+    expect(lines.length).toBeGreaterThan(1);
+    // Replication is asynchronous, so only the shape is pinned: one line per distinct region.
+    for (const l of lines) expect(l).toMatchObject({ region: expect.any(String), rows: expect.any(Number), agrees: expect.any(Boolean) });
+    expect(new Set(lines.map((l) => l.region)).size).toBe(lines.length);
+
+    const csv = await cli.run(['region-read', '--collection', 'notes', '--key', 'a', '-o', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trim().split(/\r?\n/);
+    expect(rows[0]).toBe('region,ok,rows,digest,revs,latencyMs,agrees,reference,behind,lagMs,error,strong');
+    expect(rows).toHaveLength(lines.length + 1);
+
+    const yaml = await cli.run(['region-read', '--collection', 'notes', '--key', 'a', '-o', 'yaml']);
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(yaml.stdout).toMatch(/^fabric: _system$/m);
+    expect(yaml.stdout).toMatch(/^agree: (true|false)$/m);
+  });
+
+  it('teardown honours -o csv', async () => {
+    expect((await cli.run(['fabric', 'create', 'gone', '-q'])).code).toBe(0);
+    const r = await cli.run(['teardown', 'gone', '--yes', '-o', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split(/\r?\n/).slice(0, 2)).toEqual(['kind,name,status', 'fabric,gone,removed']);
   });
 });

@@ -110,10 +110,15 @@ export async function regionReadCommand(c8ql: string | undefined, flags: RegionR
       results = await Promise.all(regions.map((r) => readOne(client, fabric, src, bindVars, strong, r)));
     }
     const report = judgeRegions(results, isSpot === false ? undefined : spotDc || undefined);
-    if (ctx.output === 'json') {
-      process.stdout.write(
-        JSON.stringify({ fabric, source: src, strong, spotRegion: spotDc || null, ...report, results: results.map((r) => ({ region: r.region, rows: r.rows ?? null, ...(r.error ? { error: r.error } : {}) })) }) + '\n',
-      );
+    if (ctx.output === 'json' || ctx.output === 'yaml') {
+      const full = { fabric, source: src, strong, spotRegion: spotDc || null, ...report, results: results.map((r) => ({ region: r.region, rows: r.rows ?? null, ...(r.error ? { error: r.error } : {}) })) };
+      if (ctx.output === 'json') process.stdout.write(JSON.stringify(full) + '\n');
+      else process.stdout.write((await import('../render/yaml.js')).toYaml(full));
+    } else if (ctx.output === 'ndjson' || ctx.output === 'csv') {
+      // One record per region (the verdict, not the rows), so `-o` is honoured as for every command.
+      const { formatOutput } = await import('../render/output.js');
+      const perRegion = report.regions.map((v) => (ctx.output === 'csv' ? { ...v, revs: v.revs.join(' '), error: v.error?.message ?? '', strong } : { ...v, strong }));
+      process.stdout.write(formatOutput(ctx, perRegion, { fields: ['region', 'ok', 'rows', 'digest', 'revs', 'latencyMs', 'agrees', 'reference', 'behind', 'lagMs', 'error', 'strong'] }));
     } else {
       const tty = process.stdout.isTTY === true;
       const head = ['region', 'rows', 'digest', '_rev', 'latency', 'agrees', 'behind'];

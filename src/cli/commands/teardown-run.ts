@@ -100,6 +100,9 @@ export async function teardownCommand(fabric: string, flags: TeardownFlags, g: G
     process.stdout.write(`${JSON.stringify({ fabric, dryRun: flags.dryRun === true, steps }, null, 2)}\n`);
   } else if (session.output === 'ndjson') {
     for (const s of steps) process.stdout.write(`${JSON.stringify(s)}\n`);
+  } else if (session.output === 'csv') {
+    const { formatOutput } = await import('../render/output.js');
+    process.stdout.write(formatOutput({ output: 'csv', color: false }, steps, { fields: ['kind', 'name', 'status'] }));
   } else {
     for (const s of steps) process.stdout.write(`${s.status.padEnd(12)} ${s.kind.padEnd(10)} ${s.name}\n`);
     const removed = steps.filter((s) => s.status === 'removed').length;
