@@ -176,7 +176,7 @@ function authFor(env: NodeJS.ProcessEnv, profile: Profile | undefined): { apiKey
   if (env.C8SPOT_API_KEY) return { apiKey: env.C8SPOT_API_KEY };
   if (profile?.jwt) {
     if (profile.jwtExpiresAt && Date.parse(profile.jwtExpiresAt) <= Date.now()) {
-      throw new ExitCodeError('your login has expired: run `c8spot login` again', ExitCode.AUTH);
+      throw new ExitCodeError('your login has expired: run `c8spot login` again', ExitCode.AUTH, 'LOGIN_EXPIRED');
     }
     return { token: profile.jwt };
   }

@@ -67,7 +67,7 @@ describe('global contract points', { timeout: 120_000 }, () => {
     const env = { C8SPOT_URL: undefined, C8SPOT_PROFILE: 'nosuch' };
     const r = await cli.run(['fabric', 'list', '-o', 'json'], undefined, env);
     expect(r.code).toBe(3);
-    expect(jsonOut<{ error: { message: string } }>(r).error.message).toMatch(/unknown profile 'nosuch'/);
+    expect(jsonOut<{ error: { code: string; message: string } }>(r).error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/unknown profile 'nosuch'/) });
     expect((await cli.run(['logout', '-p', 'nosuch'], undefined, { C8SPOT_URL: undefined })).code).toBe(3);
   });
 
@@ -103,5 +103,24 @@ describe('global contract points', { timeout: 120_000 }, () => {
     const r = await cli.run(['teardown', 'gone', '--yes', '-o', 'csv']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split(/\r?\n/).slice(0, 2)).toEqual(['kind,name,status', 'fabric,gone,removed']);
+  });
+
+  it('the JSON error envelope carries a stable UPPER_SNAKE code', async () => {
+    expect((await cli.run(['fabric', 'create', 'nospot', '--no-spot', '-q'])).code).toBe(0);
+    const spot = await cli.run(['collection', 'create', 'c', '--spot', '--fabric', 'nospot', '-o', 'json']);
+    expect(spot.code).toBe(2);
+    expect(jsonOut<{ error: { code: string } }>(spot).error.code).toBe('SPOT_REGION_MISSING');
+
+    const missing = await cli.run(['doc', 'get', 'notes', 'nope', '-o', 'json']);
+    expect(missing.code).toBe(3);
+    expect(jsonOut<{ error: Record<string, unknown> }>(missing).error).toMatchObject({ code: 'DOCUMENT_NOT_FOUND', httpStatus: 404, errorNum: 1202 });
+
+    const fabric = await cli.run(['collection', 'list', '--fabric', 'nofabric', '-o', 'ndjson']);
+    expect(fabric.code).toBe(3);
+    expect(jsonOut<{ error: { code: string } }>(fabric).error.code).toBe('FABRIC_NOT_FOUND');
+
+    const usage = await cli.run(['fabric', 'list', '--timeout', 'soon', '-o', 'json']);
+    expect(usage.code).toBe(2);
+    expect(jsonOut<{ error: { code: string } }>(usage).error.code).toBe('USAGE');
   });
 });

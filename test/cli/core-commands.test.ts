@@ -145,7 +145,7 @@ describe('login / whoami / profiles', { timeout: 120_000 }, () => {
     const r = await cli.run(['region', 'list', '-o', 'json'], undefined, { C8SPOT_URL: 'http://127.0.0.1:1' });
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/c8spot emulator start/);
-    expect(jsonOut<{ error: { code: string } }>(r).error.code).toBe('network.refused');
+    expect(jsonOut<{ error: { code: string } }>(r).error.code).toBe('NETWORK_REFUSED');
   });
 });
 

@@ -33,7 +33,7 @@ export function registerCollection(program: Command): void {
         const info = await getFabric(client, fabric);
         const spotDc = typeof info.options.spotDc === 'string' ? info.options.spotDc : '';
         if (opts.spot && !spotDc) {
-          throw new UsageError(`fabric '${fabric}' has no spot region, so it cannot hold spot collections; create one with \`c8spot fabric create <name> --spot-dc <dc>\` or set one with \`c8spot fabric set-spot ${fabric} <dc>\``);
+          throw new UsageError(`fabric '${fabric}' has no spot region, so it cannot hold spot collections; create one with \`c8spot fabric create <name> --spot-dc <dc>\` or set one with \`c8spot fabric set-spot ${fabric} <dc>\``, 'SPOT_REGION_MISSING');
         }
         let created = true;
         try {

@@ -30,6 +30,8 @@ const TOPICS: Record<string, string> = {
   output: `Output (-o / C8SPOT_OUTPUT, --json = -o json):
   table   human table fitted to the terminal (default)
   json    the payload unchanged; errors as {"error":{code,message,hint,httpStatus,errorNum,region,requestId}}
+          (also with ndjson); code is a stable name to branch on: SPOT_REGION_MISSING,
+          DOCUMENT_NOT_FOUND, FABRIC_NOT_FOUND, NETWORK_REFUSED…, else the exit code's (USAGE, AUTH…)
   ndjson  one JSON value per line (streams)
   yaml    YAML
   csv     header row + rows (streams)

@@ -16,8 +16,15 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
+/** A bad flag or argument (exit 2); `code` names it in the JSON envelope when USAGE is too vague. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly code: string = 'USAGE',
+  ) {
+    super(message);
+  }
 }
 
 /** A failure with a specific exit code, e.g. 6 when a consistency check fails. */
@@ -26,9 +33,45 @@ export class ExitCodeError extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
+    /** Stable envelope code; by default the one of the exit code (EXIT_CODE_NAMES). */
+    readonly code?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The envelope's `code` is UPPER_SNAKE and stable (scripts branch on it, specs/cli.md "Output"):
+ * a specific name where one is known (SPOT_REGION_MISSING, DOCUMENT_NOT_FOUND, NETWORK_REFUSED…),
+ * otherwise the name of the exit code.
+ */
+const EXIT_CODE_NAMES: Readonly<Record<number, string>> = {
+  1: 'ERROR',
+  2: 'USAGE',
+  3: 'NOT_FOUND',
+  4: 'AUTH',
+  5: 'CONFLICT',
+  6: 'CONSISTENCY_CHECK_FAILED',
+  7: 'PARTIAL_FAILURE',
+  8: 'UNREACHABLE',
+  130: 'INTERRUPTED',
+};
+
+/** GDN errorNums that have a name of their own. */
+const ERROR_NUM_NAMES: Readonly<Record<number, string>> = {
+  10: 'BAD_PARAMETER',
+  1200: 'WRITE_CONFLICT',
+  1202: 'DOCUMENT_NOT_FOUND',
+  1203: 'COLLECTION_NOT_FOUND',
+  1207: 'ALREADY_EXISTS',
+  1210: 'UNIQUE_CONSTRAINT_VIOLATED',
+  1228: 'FABRIC_NOT_FOUND',
+  1501: 'QUERY_PARSE',
+  1552: 'QUERY_BIND_PARAMETER',
+};
+
+function exitCodeName(exitCode: number): string {
+  return EXIT_CODE_NAMES[exitCode] ?? 'ERROR';
 }
 
 /** Ctrl-C while a command waits: exit 130. */
@@ -72,25 +115,27 @@ function statusHint(status: number, errorNum: number | undefined): string | unde
 
 /** Classifies any thrown value: message, hint and exit code (specs/cli.md "Exit codes"). */
 export function describeError(err: unknown): ErrorReport {
-  if (err instanceof UsageError) return { code: 'usage', message: err.message, exitCode: ExitCode.USAGE };
-  if (err instanceof ExitCodeError) return { code: 'error', message: err.message, exitCode: err.exitCode };
-  if (err instanceof InterruptedError) return { code: 'interrupted', message: err.message || 'interrupted', exitCode: ExitCode.INTERRUPTED };
+  if (err instanceof UsageError) return { code: err.code, message: err.message, exitCode: ExitCode.USAGE };
+  if (err instanceof ExitCodeError) return { code: err.code ?? exitCodeName(err.exitCode), message: err.message, exitCode: err.exitCode };
+  if (err instanceof InterruptedError) return { code: 'INTERRUPTED', message: err.message || 'interrupted', exitCode: ExitCode.INTERRUPTED };
   if (err instanceof GdnError) {
     const hint = statusHint(err.status, err.errorNum);
+    const exitCode = statusExit(err.status);
     return {
-      code: 'gdn',
+      code: ERROR_NUM_NAMES[err.errorNum] ?? (exitCode === ExitCode.ERROR ? 'GDN_ERROR' : exitCodeName(exitCode)),
       message: `${err.errorMessage} (HTTP ${err.status}, errorNum ${err.errorNum})`,
       ...(hint ? { hint } : {}),
       httpStatus: err.status,
       errorNum: err.errorNum,
       ...(err.region ? { region: err.region } : {}),
       ...(err.requestId ? { requestId: err.requestId } : {}),
-      exitCode: statusExit(err.status),
+      exitCode,
     };
   }
   if (err instanceof HttpError) {
     const hint = statusHint(err.status, undefined);
-    return { code: 'http', message: err.message, ...(hint ? { hint } : {}), httpStatus: err.status, ...(err.requestId ? { requestId: err.requestId } : {}), exitCode: statusExit(err.status) };
+    const exitCode = statusExit(err.status);
+    return { code: exitCode === ExitCode.ERROR ? 'HTTP_ERROR' : exitCodeName(exitCode), message: err.message, ...(hint ? { hint } : {}), httpStatus: err.status, ...(err.requestId ? { requestId: err.requestId } : {}), exitCode };
   }
   if (err instanceof NetworkError) {
     const hint =
@@ -101,9 +146,9 @@ export function describeError(err: unknown): ErrorReport {
           : err.kind === 'timeout'
             ? 'raise --timeout or check the network'
             : 'check --url and your network';
-    return { code: `network.${err.kind}`, message: `cannot reach ${err.url}: ${err.message.replace(/ \(.*\)$/, '')}`, hint, exitCode: ExitCode.UNREACHABLE };
+    return { code: `NETWORK_${err.kind.toUpperCase()}`, message: `cannot reach ${err.url}: ${err.message.replace(/ \(.*\)$/, '')}`, hint, exitCode: ExitCode.UNREACHABLE };
   }
-  return { code: 'error', message: err instanceof Error ? err.message : String(err), exitCode: ExitCode.ERROR };
+  return { code: 'ERROR', message: err instanceof Error ? err.message : String(err), exitCode: ExitCode.ERROR };
 }
 
 function jsonMode(program: Command): boolean {
