@@ -123,4 +123,12 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(usage.code).toBe(2);
     expect(jsonOut<{ error: { code: string } }>(usage).error.code).toBe('USAGE');
   });
+
+  it('insert into an unknown collection ends with the server error envelope (code, hint, errorNum)', async () => {
+    const r = await cli.run(['insert', 'nocoll', '--data', '{"_key":"k"}', '-o', 'json']);
+    expect(r.code).toBe(3);
+    const lines = r.stdout.trim().split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ stopped: 'fatal' });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ error: { code: 'COLLECTION_NOT_FOUND', errorNum: 1203, hint: expect.stringMatching(/collection list/) } });
+  });
 });

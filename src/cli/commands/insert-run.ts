@@ -3,6 +3,7 @@
 // progress, write failures to --errors-file, print the summary, pick the exit code.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fabricPath } from '../../api/cursors.js';
+import { GdnError, HttpError, NetworkError } from '../../api/errors.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../bulk/defaults.js';
 import { BulkRun, ON_DUPLICATE, type BatchSender, type BulkFailure, type BulkSummary, type ItemOutcome, type OnDuplicate } from '../bulk/pipeline.js';
 import { INPUT_FORMATS, InputError, InputFormatError, itemsFromData, openInput, type InputFormat, type InputItem } from '../input/index.js';
@@ -179,7 +180,9 @@ export async function insertCommand(collection: string, file: string | undefined
     const message = fatal instanceof InputError ? `input is broken at ${fatal.message}` : String((fatal as Error)?.message ?? fatal);
     throw new ExitCodeError(`${message}; documents before it were sent`, ExitCode.ERROR);
   }
-  if (summary.stopped === 'fatal') throw new ExitCodeError((fatal as Error).message, exitCodeFor(fatal));
+  // A server or network error ends the run as itself, so the envelope keeps its code, hint,
+  // httpStatus and errorNum (e.g. COLLECTION_NOT_FOUND with the list command).
+  if (summary.stopped === 'fatal') throw fatal instanceof GdnError || fatal instanceof HttpError || fatal instanceof NetworkError ? fatal : new ExitCodeError((fatal as Error).message, exitCodeFor(fatal));
   if (summary.stopped === 'interrupted') {
     throw new ExitCodeError(`interrupted: ${summary.inserted + summary.updated + summary.ignored} documents committed, the rest not sent`, ExitCode.INTERRUPTED);
   }
