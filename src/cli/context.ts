@@ -104,7 +104,10 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !env.CI && flags.input !== false;
   const timeoutMs = intFlag(flags.timeout, '--timeout', 30_000, 1);
   const retries = intFlag(flags.retries, '--retries', 3, 0);
-  const kind = profile?.kind === 'emulator' || (url.value?.startsWith('http://') ?? false) ? 'emulator' : 'gdn';
+  // The profile's kind describes the profile's URL; a --url or C8SPOT_URL is judged by itself
+  // (http:// or loopback = the emulator), so `-p local --url play.paas…` is not called "emulator".
+  const urlLooksLocal = /^http:\/\/|^(https?:\/\/)?(localhost|127\.\d+\.\d+\.\d+|\[::1\])([:/]|$)/i.test(url.value ?? '');
+  const kind = (url.source === 'profile' && profile?.kind === 'emulator') || urlLooksLocal ? 'emulator' : 'gdn';
   let client: GdnClient | undefined;
   let shown = false;
   const ctx: CliContext = {
@@ -127,7 +130,8 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
       if (shown || ctx.quiet) return;
       shown = true;
       const base = client?.url ?? url.value ?? '';
-      const tenant = kind === 'gdn' && profile?.tenant ? ` · tenant ${profile.tenant}` : '';
+      // The profile's tenant belongs to the profile's URL, not to one given by flag or env.
+      const tenant = kind === 'gdn' && url.source === 'profile' && profile?.tenant ? ` · tenant ${profile.tenant}` : '';
       // With --region the URL is that region's endpoint; name it, a bare port says little.
       const region = flags.region ? ` · region ${flags.region}` : '';
       process.stderr.write(`→ ${kind} ${base}${tenant} · fabric ${fabric.value}${region}\n`);

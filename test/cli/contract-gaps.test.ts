@@ -131,4 +131,13 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ stopped: 'fatal' });
     expect(JSON.parse(lines[1]!)).toMatchObject({ error: { code: 'COLLECTION_NOT_FOUND', errorNum: 1203, hint: expect.stringMatching(/collection list/) } });
   });
+
+  it('the target line judges a --url by itself: a GDN host is "gdn" even when the profile is the emulator', async () => {
+    // The built-in `local` profile is the emulator; --url points somewhere else (unresolvable).
+    const r = await cli.run(['--url', 'play.example.invalid', '--retries', '0', 'fabric', 'list', '-o', 'json']);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/^→ gdn https:\/\/api-play\.example\.invalid · fabric _system$/m);
+    const local = await cli.run(['fabric', 'list']);
+    expect(local.stderr).toMatch(/^→ emulator http:\/\/127\.0\.0\.1:\d+ · fabric _system$/m);
+  });
 });
