@@ -140,4 +140,18 @@ describe('global contract points', { timeout: 120_000 }, () => {
     const local = await cli.run(['fabric', 'list']);
     expect(local.stderr).toMatch(/^→ emulator http:\/\/127\.0\.0\.1:\d+ · fabric _system$/m);
   });
+
+  it('a command-line parse error in JSON mode also prints one USAGE envelope on stdout', async () => {
+    for (const args of [['fabric', 'list', '--bogus', '-o', 'json'], ['fabric', 'create', '--json'], ['fabirc', 'list', '-o', 'ndjson']]) {
+      const r = await cli.run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: /m);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ error: { code: 'USAGE', message: expect.not.stringMatching(/^error:|\n/) } });
+    }
+    const table = await cli.run(['fabric', 'list', '--bogus']);
+    expect(table.code).toBe(2);
+    expect(table.stdout).toBe('');
+  });
 });

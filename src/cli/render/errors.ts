@@ -161,7 +161,12 @@ export function reportError(err: unknown, program: Command): number {
   if (err instanceof CommanderError) {
     // --help and --version end through exitOverride with exit code 0.
     if (err.exitCode === 0) return ExitCode.OK;
-    // commander already printed its message on stderr.
+    // commander already printed its message (or the help) on stderr; JSON mode still gets the
+    // one envelope on stdout that a script parses, as for every other failure.
+    if (jsonMode(program)) {
+      const message = err.code === 'commander.help' ? 'a subcommand is needed (see the help on stderr)' : err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      process.stdout.write(`${JSON.stringify({ error: { code: 'USAGE', message } })}\n`);
+    }
     return ExitCode.USAGE;
   }
   const r = describeError(err);
