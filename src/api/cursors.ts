@@ -136,31 +136,6 @@ export async function collectRows<T>(batches: AsyncIterable<CursorBatch<T>>): Pr
   return rows;
 }
 
-/** A reply as text when the requester honoured `rawResponse`, split into row texts; parsed otherwise. */
-function rowTexts(reply: unknown): CursorBatch<string> {
-  if (typeof reply === 'string') {
-    const split = splitCursorReply(reply);
-    if (split) return split;
-    reply = JSON.parse(reply) as unknown;
-  }
-  const batch = reply as CursorBatch<unknown>;
-  return { ...batch, result: batch.result.map((r) => JSON.stringify(r) ?? 'null') };
-}
-
-/**
- * Like queryBatches, but each row comes as its JSON text exactly as the server sent it
- * (raw-result.ts), for output that is JSON text anyway (`-o ndjson`).
- */
-export async function* queryRowTexts(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<CursorBatch<string>> {
-  const first = rowTexts(await client.requestJson<unknown>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts), rawResponse: true }));
-  yield* drainBatches(
-    first,
-    async (id) =>
-      rowTexts(await client.requestJson<unknown>({ method: 'PUT', path: fabricPath(fabric, `cursor/${encodeURIComponent(id)}`), idempotent: false, rawResponse: true })),
-    (id) => deleteCursor(client, fabric, id),
-  );
-}
-
 /** A reply as bytes (or text, from a requester without bytes) → NDJSON bytes of its rows. */
 function ndjsonOf(reply: unknown): NdjsonBatch {
   if (Buffer.isBuffer(reply)) {
@@ -177,8 +152,9 @@ function ndjsonOf(reply: unknown): NdjsonBatch {
 }
 
 /**
- * Like queryRowTexts, but each batch comes as the NDJSON bytes of its rows, cut from the
- * reply's bytes without decoding them (raw-ndjson.ts): the `-o ndjson` export.
+ * Like queryBatches, but each batch comes as the NDJSON bytes of its rows, exactly as the
+ * server sent them and never decoded (raw-ndjson.ts): the `-o ndjson` export, which is
+ * neither parsed nor re-serialised (a text reply is split by raw-result.ts instead).
  */
 export async function* queryNdjson(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<NdjsonBatch> {
   const first = ndjsonOf(await client.requestJson<unknown>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts), rawResponse: 'bytes' }));

@@ -2,6 +2,7 @@
 // line, and the same envelope JSON.parse gives; anything else is refused (undefined).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { queryNdjson, type GdnRequest, type GdnRequester } from '../../src/api/cursors.js';
 import { cursorReplyToNdjson, rowsToNdjson } from '../../src/api/raw-ndjson.js';
 
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -52,5 +53,33 @@ describe('cursorReplyToNdjson', () => {
     const b = rowsToNdjson({ result: [{ a: 1 }, 'x', null], hasMore: false });
     expect(b.ndjson.toString()).toBe('{"a":1}\n"x"\nnull\n');
     expect(b).toMatchObject({ rows: 3, hasMore: false });
+  });
+
+  it('queryNdjson takes bytes, text or parsed replies alike (a requester may not give bytes)', async () => {
+    const replies: unknown[] = [
+      Buffer.from('{"result":[{"a":"é"},2],"hasMore":true,"id":"7","count":5}'),
+      '{"result":[3],"hasMore":true,"id":"7"}',
+      { result: [{ b: [4] }, 'five'], hasMore: false },
+    ];
+    const seen: GdnRequest[] = [];
+    const requester: GdnRequester = {
+      requestJson: async <T>(req: GdnRequest): Promise<T> => {
+        seen.push(req);
+        return replies.shift() as T;
+      },
+    };
+    let text = '';
+    let rows = 0;
+    for await (const b of queryNdjson(requester, 'f', 'FOR d IN c RETURN d')) {
+      text += b.ndjson.toString('utf8');
+      rows += b.rows;
+    }
+    expect(text).toBe('{"a":"é"}\n2\n3\n{"b":[4]}\n"five"\n');
+    expect(rows).toBe(5);
+    expect(seen.map((r) => [r.method, r.rawResponse])).toEqual([
+      ['POST', 'bytes'],
+      ['PUT', 'bytes'],
+      ['PUT', 'bytes'],
+    ]);
   });
 });

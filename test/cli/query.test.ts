@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN } from '../helpers/run-cli.js';
 import { jsonOut, startDataCli, type DataCli } from './data-cli.js';
 
 let cli: DataCli;
@@ -30,6 +34,30 @@ describe('c8spot query', () => {
     expect(rows).toHaveLength(30);
     expect(rows.map((x) => x.age)).toEqual(Array.from({ length: 30 }, (_, i) => 20 + i));
     expect(r.stderr).toContain('count: 30');
+  });
+
+  it('exports a plain scan as NDJSON bytes, multi-byte text intact, to a pipe and to a file (> file)', async () => {
+    expect((await cli.http.post('/_fabric/_system/_api/collection', { name: 'uni' })).status).toBe(200);
+    const docs = Array.from({ length: 23 }, (_, i) => ({ _key: `u${String(i).padStart(2, '0')}`, s: `é${i} 日本 😀`, n: i / 4 }));
+    expect((await cli.http.post('/_fabric/_system/_api/document/uni', docs)).status).toBe(202);
+    const asJson = jsonOut<Record<string, unknown>[]>(await cli.run(['query', 'FOR d IN uni RETURN d', '-o', 'json']));
+    const piped = await cli.run(['query', 'FOR d IN uni RETURN d', '--batch-size', '5', '-o', 'ndjson']);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.endsWith('\n')).toBe(true);
+    const rows = piped.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toEqual(asJson);
+    expect(rows.map((r) => r.s)).toEqual(docs.map((d) => d.s));
+    // stdout opened on a file, as the shell does for `> file`.
+    const out = join(cli.dir, 'uni.ndjson');
+    const fd = openSync(out, 'w');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI_BIN, 'query', 'FOR d IN uni RETURN d', '--batch-size', '5', '-o', 'ndjson'], { stdio: ['ignore', fd, 'ignore'], env: { PATH: process.env.PATH, HOME: process.env.HOME, ...cli.env } });
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    closeSync(fd);
+    expect(code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(piped.stdout);
   });
 
   it('reads the query from -f and from stdin, with --bind-file', async () => {

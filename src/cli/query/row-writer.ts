@@ -68,17 +68,6 @@ export function fileStdout(): Writable | undefined {
   return createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 1024 * 1024 });
 }
 
-/**
- * NDJSON from rows that already are JSON texts (api/cursors.ts queryRowTexts): one per line,
- * as received. `owned`: `out` is ours to end (fileStdout) and end() waits until it is flushed.
- */
-export function createLineWriter(out: Writable, owned = false): RowWriter {
-  return {
-    write: (rows) => put(out, rows.length === 0 ? '' : `${rows.join('\n')}\n`),
-    end: () => (owned ? endOwned(out) : Promise.resolve()),
-  };
-}
-
 export function createRowWriter(mode: OutputMode, out: Writable, columns: number | undefined): RowWriter {
   if (mode === 'ndjson' || mode === 'yaml') {
     // JSON is valid YAML flow syntax, so a YAML sequence of JSON rows streams as easily.
