@@ -129,7 +129,10 @@ export async function createContext(flags: GlobalFlags, env: NodeJS.ProcessEnv =
     banner() {
       if (shown || ctx.quiet) return;
       shown = true;
-      const base = client?.url ?? url.value ?? '';
+      const called = client?.url ?? url.value ?? '';
+      // A GDN federation is named as users know it (play.paas…), not by the api- host the CLI
+      // calls; with --region the URL is that region's endpoint and is shown as it is.
+      const base = kind === 'gdn' && !flags.region ? called.replace(/^(https?:\/\/)api-/, '$1') : called;
       // The profile's tenant belongs to the profile's URL, not to one given by flag or env.
       const tenant = kind === 'gdn' && url.source === 'profile' && profile?.tenant ? ` · tenant ${profile.tenant}` : '';
       // With --region the URL is that region's endpoint; name it, a bare port says little.

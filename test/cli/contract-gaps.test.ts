@@ -136,7 +136,9 @@ describe('global contract points', { timeout: 120_000 }, () => {
     // The built-in `local` profile is the emulator; --url points somewhere else (unresolvable).
     const r = await cli.run(['--url', 'play.example.invalid', '--retries', '0', 'fabric', 'list', '-o', 'json']);
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/^→ gdn https:\/\/api-play\.example\.invalid · fabric _system$/m);
+    // Named as the user knows it; the api- host is what is called (the error says so).
+    expect(r.stderr).toMatch(/^→ gdn https:\/\/play\.example\.invalid · fabric _system$/m);
+    expect(r.stderr).toMatch(/cannot reach https:\/\/api-play\.example\.invalid/);
     const local = await cli.run(['fabric', 'list']);
     expect(local.stderr).toMatch(/^→ emulator http:\/\/127\.0\.0\.1:\d+ · fabric _system$/m);
   });

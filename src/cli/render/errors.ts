@@ -103,7 +103,7 @@ function statusExit(status: number): number {
 }
 
 function statusHint(status: number, errorNum: number | undefined): string | undefined {
-  if (status === 401) return 'run `c8spot login` (or check C8SPOT_API_KEY)';
+  if (status === 401) return 'run `c8spot login` (or check C8SPOT_API_KEY / C8SPOT_TOKEN)';
   if (status === 403) return 'your credential lacks access to this fabric or operation';
   if (errorNum === 1228) return 'list fabrics with `c8spot fabric list`';
   if (errorNum === 1203) return 'list collections with `c8spot collection list`';
