@@ -156,4 +156,20 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(table.code).toBe(2);
     expect(table.stdout).toBe('');
   });
+
+  it('doc get takes --strong as well as --no-strong (strong is the default for spot collections)', async () => {
+    expect((await cli.run(['fabric', 'create', 'sp', '--spot-dc', 'us-east', '-q'])).code).toBe(0);
+    expect((await cli.run(['collection', 'create', 'acc', '--spot', '--fabric', 'sp', '-q'])).code).toBe(0);
+    expect((await cli.run(['insert', 'acc', '--data', '{"_key":"k1"}', '--fabric', 'sp', '-q'])).code).toBe(0);
+    const strong = await cli.run(['-v', 'doc', 'get', 'acc', 'k1', '--strong', '--fabric', 'sp']);
+    expect(strong.code, strong.stderr).toBe(0);
+    expect(strong.stderr).toMatch(/GET \/_fabric\/sp\/_api\/document\/acc\/k1\?strongConsistency=true 200/);
+    expect(strong.stderr).toMatch(/^read: strong \(spot region\)$/m);
+    const local = await cli.run(['-v', 'doc', 'get', 'acc', 'k1', '--no-strong', '--fabric', 'sp']);
+    expect(local.code, local.stderr).toBe(0);
+    expect(local.stderr).not.toMatch(/strongConsistency=true/);
+    const global = await cli.run(['doc', 'get', 'notes', 'a', '--strong']);
+    expect(global.code, global.stderr).toBe(0);
+    expect(global.stderr).toMatch(/--strong does not apply/);
+  });
 });

@@ -33,18 +33,21 @@ export function registerDoc(program: Command): void {
   doc
     .command('get <collection> <key>')
     .description('get one document (strong read for spot collections unless --no-strong)')
+    // Both spellings, as on query and region-read; neither = strong for spot collections.
+    .option('--strong', 'strong read of a spot collection (the default)')
     .option('--no-strong', 'read the local replica of a spot collection')
     .addHelpText('after', '\nExamples:\n  $ c8spot doc get orders o1 --fabric shop\n  $ c8spot doc get orders o1 --no-strong\n  $ c8spot doc get orders o1 -o json | jq .total\n')
-    .action(async (collection: string, key: string, opts: { strong: boolean }, cmd: Command) => {
+    .action(async (collection: string, key: string, opts: { strong?: boolean }, cmd: Command) => {
       await withContext(cmd, async (ctx) => {
         const { getCollection, isSpotCollection } = await import('../../api/collections.js');
         const { getDocument } = await import('../../api/documents.js');
         const { render } = await import('../render/output.js');
         const client = await ctx.client();
         const spot = isSpotCollection(await getCollection(client, ctx.fabric.value, collection));
-        const strong = spot && opts.strong;
+        const strong = spot && opts.strong !== false;
         const d = await getDocument(client, ctx.fabric.value, collection, key, spot ? { strongConsistency: strong } : {});
-        say(ctx, spot ? (strong ? 'read: strong (spot region)' : 'read: local replica (--no-strong)') : 'read: local replica');
+        // A global collection has no strong read: say so rather than ignore --strong silently.
+        say(ctx, spot ? (strong ? 'read: strong (spot region)' : 'read: local replica (--no-strong)') : opts.strong ? 'read: local replica (not a spot collection, so --strong does not apply)' : 'read: local replica');
         render(ctx, d);
       });
     });
