@@ -2,7 +2,6 @@
 // that yields one batch at a time so callers can stream any result size in constant memory.
 // Written against the small `GdnRequester` shape so it works with the shared client.
 import { cursorReplyToNdjson, rowsToNdjson, type NdjsonBatch } from './raw-ndjson.js';
-import { splitCursorReply } from './raw-result.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -138,15 +137,11 @@ export async function collectRows<T>(batches: AsyncIterable<CursorBatch<T>>): Pr
 
 /** A reply as bytes (or text, from a requester without bytes) → NDJSON bytes of its rows. */
 function ndjsonOf(reply: unknown): NdjsonBatch {
+  if (typeof reply === 'string') reply = Buffer.from(reply, 'utf8');
   if (Buffer.isBuffer(reply)) {
     const split = cursorReplyToNdjson(reply);
     if (split) return split;
-    reply = reply.toString('utf8');
-  }
-  if (typeof reply === 'string') {
-    const split = splitCursorReply(reply);
-    if (split) return { ...split, rows: split.result.length, ndjson: Buffer.from(split.result.length === 0 ? '' : `${split.result.join('\n')}\n`, 'utf8') };
-    reply = JSON.parse(reply) as unknown;
+    reply = JSON.parse(reply.toString('utf8')) as unknown;
   }
   return rowsToNdjson(reply as CursorBatch<unknown>);
 }
@@ -154,7 +149,7 @@ function ndjsonOf(reply: unknown): NdjsonBatch {
 /**
  * Like queryBatches, but each batch comes as the NDJSON bytes of its rows, exactly as the
  * server sent them and never decoded (raw-ndjson.ts): the `-o ndjson` export, which is
- * neither parsed nor re-serialised (a text reply is split by raw-result.ts instead).
+ * neither parsed nor re-serialised (a text reply is turned into bytes first).
  */
 export async function* queryNdjson(client: GdnRequester, fabric: string, query: string, opts: CursorOptions = {}): AsyncGenerator<NdjsonBatch> {
   const first = ndjsonOf(await client.requestJson<unknown>({ method: 'POST', path: fabricPath(fabric, 'cursor'), body: cursorBody(query, opts), rawResponse: 'bytes' }));

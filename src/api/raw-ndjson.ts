@@ -3,7 +3,7 @@
 // string path cost about a third of the CLI's time in UTF-8 decoding, joining the lines and
 // encoding them again for the write (profile in bench/hot-spots.md §3). JSON's structural
 // characters are ASCII and no byte of a multi-byte UTF-8 sequence is below 0x80, so the
-// same scan as raw-result.ts works on bytes. Only the small envelope is decoded and parsed.
+// scan works on bytes as it would on text. Only the small envelope is decoded and parsed.
 import type { CursorBatch } from './cursors.js';
 
 /** A cursor batch whose rows are NDJSON bytes (one line per row, each ending in \n). */
