@@ -69,6 +69,8 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(r.code).toBe(3);
     expect(jsonOut<{ error: { code: string; message: string } }>(r).error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/unknown profile 'nosuch'/) });
     expect((await cli.run(['logout', '-p', 'nosuch'], undefined, { C8SPOT_URL: undefined })).code).toBe(3);
+    // Not found before "needs --yes": there is nothing to confirm.
+    expect((await cli.run(['profile', 'remove', 'nosuch'])).code).toBe(3);
   });
 
   it('-v prints one line per request with status, ms, region and the request id', async () => {

@@ -243,6 +243,8 @@ export function registerProfile(program: Command): void {
         const { ExitCode, ExitCodeError } = await import('../render/errors.js');
         const { confirm } = await import('../render/confirm.js');
         const { render } = await import('../render/output.js');
+        // Nothing to confirm for a profile that is not there: "not found" (3) before asking for --yes.
+        if (!store.getProfile(name)) throw new ExitCodeError(`no stored profile '${name}'`, ExitCode.NOT_FOUND);
         await confirm(ctx, `remove profile '${name}'?`);
         if (!store.removeProfile(name)) throw new ExitCodeError(`no stored profile '${name}'`, ExitCode.NOT_FOUND);
         if (ctx.output === 'table') {
