@@ -174,4 +174,11 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(global.code, global.stderr).toBe(0);
     expect(global.stderr).toMatch(/--strong does not apply/);
   });
+
+  it('insert says "1 document failed", not "1 documents"', async () => {
+    const input = cli.file('one-bad.ndjson', '{"_key":"ok1"}\nnot json\n');
+    const r = await cli.run(['insert', 'notes', input]);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(/^error: 1 document failed$/m);
+  });
 });

@@ -188,6 +188,6 @@ export async function insertCommand(collection: string, file: string | undefined
   }
   if (summary.failed > 0) {
     const why = summary.stopped === 'max-errors' ? ` (stopped after more than --max-errors ${maxErrors})` : '';
-    throw new ExitCodeError(`${summary.failed} documents failed${why}`, ExitCode.PARTIAL);
+    throw new ExitCodeError(`${summary.failed} document${summary.failed === 1 ? '' : 's'} failed${why}`, ExitCode.PARTIAL);
   }
 }
