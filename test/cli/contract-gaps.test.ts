@@ -182,3 +182,23 @@ describe('global contract points', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/^error: 1 document failed$/m);
   });
 });
+
+describe('query errors keep their server details', { timeout: 120_000 }, () => {
+  it('a C8QL syntax error: caret on stderr, exit 1, the envelope keeps QUERY_PARSE, 400 and errorNum 1501', async () => {
+    const r = await cli.run(['query', 'FOR d IN notes RETRUN d', '-o', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\^/);
+    expect(jsonOut<{ error: Record<string, unknown> }>(r).error).toMatchObject({ code: 'QUERY_PARSE', httpStatus: 400, errorNum: 1501 });
+  });
+
+  it('a query or bind file that cannot be read is a usage error (exit 2) that names it', async () => {
+    const q = await cli.run(['query', '-f', '/nonexistent/q.c8ql']);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toContain('cannot read the query file /nonexistent/q.c8ql: ENOENT');
+    const s = await cli.run(['restql', 'save', 'x', '-f', '/nonexistent/q.c8ql']);
+    expect(s.code).toBe(2);
+    const b = await cli.run(['query', 'RETURN @a', '--bind-file', '/nonexistent/b.json']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('cannot read the bind file /nonexistent/b.json: ENOENT');
+  });
+});

@@ -17,10 +17,19 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
+/** A file named on the command line; one that cannot be read is a usage error (exit 2). */
+async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
 export async function readQueryText(c8ql: string | undefined, file: string | undefined): Promise<string> {
   if (c8ql !== undefined && file !== undefined) throw new UsageError('give the query as an argument or with -f, not both');
   let text: string;
-  if (file !== undefined) text = await readFile(file, 'utf8');
+  if (file !== undefined) text = await readTextFile(file, 'the query file');
   else if (c8ql === '-' || (c8ql === undefined && !process.stdin.isTTY)) text = await readStdin();
   else if (c8ql === undefined) throw new UsageError('give a C8QL query, -f <file>, or - to read it from stdin');
   else text = c8ql;
@@ -29,7 +38,7 @@ export async function readQueryText(c8ql: string | undefined, file: string | und
 }
 
 export async function readBinds(specs: readonly string[] | undefined, bindFile: string | undefined): Promise<BindVars> {
-  const fromFile = bindFile === undefined ? {} : parseBindFile(await readFile(bindFile, 'utf8'), bindFile);
+  const fromFile = bindFile === undefined ? {} : parseBindFile(await readTextFile(bindFile, 'the bind file'), bindFile);
   return parseBinds(specs ?? [], fromFile);
 }
 

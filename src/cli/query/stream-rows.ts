@@ -5,7 +5,6 @@ import type { Writable } from 'node:stream';
 import type { CursorBatch } from '../../api/cursors.js';
 import type { NdjsonBatch } from '../../api/raw-ndjson.js';
 import type { DataSession } from '../commands/data-session.js';
-import { ExitCode, ExitCodeError } from '../render/errors.js';
 import { caretExcerpt } from './caret.js';
 import { createRowWriter, endOwned, put, type RowWriter } from './row-writer.js';
 
@@ -54,6 +53,7 @@ export async function withCaret<T>(query: string | undefined, fn: () => Promise<
     const excerpt = query !== undefined && typeof e.message === 'string' ? caretExcerpt(query, e.message) : undefined;
     if (excerpt === undefined) throw err;
     process.stderr.write(`${excerpt}\n`);
-    throw new ExitCodeError(e.message ?? 'C8QL error', ExitCode.ERROR);
+    // The server's error goes on as it is: exit 1 and, in JSON modes, its code/httpStatus/errorNum.
+    throw err;
   }
 }
