@@ -7,7 +7,7 @@
 // Failures carry the codes api/errors.ts#networkKind classifies: Node's own (ECONNREFUSED,
 // ECONNRESET, ENOTFOUND, TLS codes) and ETIMEDOUT for the headers/body timeouts.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 
 export interface TransportRequest {
   readonly origin: string;
@@ -49,23 +49,36 @@ function timeoutError(what: string, ms: number): Error {
 }
 
 export class NodeTransport implements Transport {
+  readonly #opts: NodeTransportOptions;
   readonly #http: HttpAgent;
-  readonly #https: HttpsAgent;
+  /** node:https (with tls and crypto) loads on the first https request: ~6 ms a plain-HTTP command (the emulator) never pays. */
+  #https: Promise<{ agent: HttpsAgent; request: typeof httpRequest }> | undefined;
 
   constructor(opts: NodeTransportOptions) {
-    // `timeout` on a keep-alive Agent destroys sockets idling in its free list (node:_http_agent).
-    const common = { keepAlive: true, maxSockets: opts.connections, timeout: opts.keepAliveTimeout };
-    this.#http = new HttpAgent(common);
-    this.#https = new HttpsAgent({ ...common, ...(opts.ca ? { ca: opts.ca } : {}) });
+    this.#opts = opts;
+    this.#http = new HttpAgent(this.#agentOptions());
   }
 
-  request(r: TransportRequest): Promise<TransportResponse> {
+  // `timeout` on a keep-alive Agent destroys sockets idling in its free list (node:_http_agent).
+  #agentOptions(): { keepAlive: true; maxSockets: number; timeout: number } {
+    return { keepAlive: true, maxSockets: this.#opts.connections, timeout: this.#opts.keepAliveTimeout };
+  }
+
+  #httpsClient(): Promise<{ agent: HttpsAgent; request: typeof httpRequest }> {
+    this.#https ??= import('node:https').then((https) => ({
+      agent: new https.Agent({ ...this.#agentOptions(), ...(this.#opts.ca ? { ca: this.#opts.ca } : {}) }),
+      request: https.request,
+    }));
+    return this.#https;
+  }
+
+  async request(r: TransportRequest): Promise<TransportResponse> {
     const url = new URL(r.path, r.origin);
-    const tls = url.protocol === 'https:';
+    const client = url.protocol === 'https:' ? await this.#httpsClient() : { agent: this.#http, request: httpRequest };
     const headers: Record<string, string | number> = { ...r.headers };
     if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
     return new Promise<TransportResponse>((resolve, reject) => {
-      const req = (tls ? httpsRequest : httpRequest)(url, { method: r.method, headers, agent: tls ? this.#https : this.#http });
+      const req = client.request(url, { method: r.method, headers, agent: client.agent });
       const headersTimer = setTimeout(() => req.destroy(timeoutError('headers', r.headersTimeout)), r.headersTimeout);
       req.once('error', (err) => {
         clearTimeout(headersTimer);
@@ -81,7 +94,7 @@ export class NodeTransport implements Transport {
 
   async close(): Promise<void> {
     this.#http.destroy();
-    this.#https.destroy();
+    if (this.#https) (await this.#https).agent.destroy();
   }
 }
 
