@@ -4,12 +4,11 @@
 // executeQuery (every batch, all rows in memory, as the SDK returns them) and the storage
 // scan ceiling (the store's read API in-process, each document serialised to NDJSON).
 // Also checks that c8spot streams: its peak RSS, and the emulator's RSS growth meanwhile.
-import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetFile } from './bulk-insert.js';
 import { jsc8Client, jsc8Export } from './jsc8-peer.js';
-import { cliEnv, COLLECTIONS, datasetSize, fmt, loadedDataset, procStatusKb, startEmulatorProcess, type ChildRun } from './gdn-fixture.js';
+import { cliEnv, COLLECTIONS, datasetSize, fmt, loadedDataset, procStatusKb, runMeasured, startEmulatorProcess, type ChildRun } from './gdn-fixture.js';
 import { BENCH_REGIONS, insertCeiling, scanCeiling } from './store-ceiling.js';
 import type { Benchmark, BenchOptions, BenchRow } from './types.js';
 
@@ -22,42 +21,6 @@ async function countLines(file: string): Promise<number> {
     for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
   }
   return n;
-}
-
-/**
- * runMeasured with the child's stdout opened on `file`, as the shell does for `> file`: the
- * CLI writes the file itself. (Through a pipe, this process would copy every byte into
- * the file on the same two cores, and the CLI would write to a pipe, not a file.)
- */
-async function runToFile(script: string, args: readonly string[], file: string, env: NodeJS.ProcessEnv, onPoll: () => void): Promise<ChildRun> {
-  const fd = openSync(file, 'w');
-  const started = performance.now();
-  try {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', fd, 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    const pid = child.pid ?? 0;
-    let peak = 0;
-    const poll = (): void => {
-      peak = Math.max(peak, procStatusKb(pid, 'VmHWM') ?? 0);
-      onPoll();
-    };
-    const timer = setInterval(poll, 25);
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      // 'exit' fires before the pipes close; /proc is still readable until the parent reaps it.
-      child.once('exit', (c) => {
-        poll();
-        resolve(c);
-      });
-    });
-    clearInterval(timer);
-    const ms = performance.now() - started;
-    await new Promise<void>((resolve) => (child.stderr === null || child.stderr.closed ? resolve() : child.stderr.once('close', () => resolve())));
-    return { code, ms, peakRssKb: peak, stdout: '', stderr };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** An emulator data dir holding the data set in COLLECTIONS.c8spot. */
@@ -93,9 +56,9 @@ async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const configDir = mkdtempSync(join(opts.workDir, 'cfg-'));
     emuBaseKb = procStatusKb(emu.pid, 'VmRSS') ?? 0;
     emuPeakKb = emuBaseKb;
-    cli = await runToFile(opts.cliPath, ['query', query, '-o', 'ndjson'], outFile, cliEnv(emu, configDir), () => {
+    cli = await runMeasured(opts.cliPath, ['query', query, '-o', 'ndjson'], { env: cliEnv(emu, configDir), stdoutFile: outFile, onPoll: () => {
       emuPeakKb = Math.max(emuPeakKb, procStatusKb(emu.pid, 'VmRSS') ?? 0);
-    });
+    } });
     if (cli.code !== 0) throw new Error(`c8spot query exited ${cli.code}: ${cli.stderr.slice(-500)}`);
     const lines = await countLines(outFile);
     if (lines !== n) throw new Error(`c8spot exported ${lines} of ${n} rows`);

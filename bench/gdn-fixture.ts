@@ -9,7 +9,7 @@
 // document applied again in two more replicas, on the same thread) would compete with the
 // requests being measured and with whatever phase runs next.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { seededRandom } from '../src/wire/random.js';
@@ -128,37 +128,47 @@ export interface ChildOptions {
   readonly nodeArgs?: readonly string[];
 }
 
-/** Runs `node <script> <args>` and measures its wall time and peak RSS. */
+/**
+ * Runs `node <script> <args>` and measures its wall time and peak RSS. With `stdoutFile` the
+ * child's stdout is opened on that file, as the shell does for `> file`: the child writes the
+ * file itself (through a pipe, this process would copy every byte on the same two cores).
+ */
 export async function runMeasured(script: string, args: readonly string[], opts: ChildOptions = {}): Promise<ChildRun> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
-  });
-  const pid = child.pid ?? 0;
-  let peak = 0;
-  const poll = (): void => {
-    peak = Math.max(peak, procStatusKb(pid, 'VmHWM') ?? 0);
-    opts.onPoll?.();
-  };
-  const timer = setInterval(poll, 25);
-  let stdout = '';
-  let stderr = '';
-  if (opts.stdoutFile !== undefined) child.stdout.pipe(createWriteStream(opts.stdoutFile));
-  else child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    // 'exit' fires before the pipes close; /proc is still readable until the parent reaps it.
-    child.once('exit', (c) => {
-      poll();
-      resolve(c);
+  const fd = opts.stdoutFile === undefined ? undefined : openSync(opts.stdoutFile, 'w');
+  try {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, ...args], {
+      stdio: ['ignore', fd ?? 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env },
     });
-  });
-  clearInterval(timer);
-  const ms = performance.now() - started;
-  await new Promise<void>((resolve) => (child.stdout.closed ? resolve() : child.stdout.once('close', () => resolve())));
-  return { code, ms, peakRssKb: peak, stdout, stderr };
+    const pid = child.pid ?? 0;
+    let peak = 0;
+    const poll = (): void => {
+      peak = Math.max(peak, procStatusKb(pid, 'VmHWM') ?? 0);
+      opts.onPoll?.();
+    };
+    const timer = setInterval(poll, 25);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      // 'exit' fires before the pipes close; /proc is still readable until the parent reaps it.
+      child.once('exit', (c) => {
+        poll();
+        resolve(c);
+      });
+    });
+    clearInterval(timer);
+    const ms = performance.now() - started;
+    const closed = (s: NodeJS.ReadableStream & { closed?: boolean } | null): Promise<void> =>
+      new Promise<void>((resolve) => (s === null || s.closed ? resolve() : s.once('close', () => resolve())));
+    await Promise.all([closed(child.stdout), closed(child.stderr)]);
+    return { code, ms, peakRssKb: peak, stdout, stderr };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Environment pointing the built CLI at an emulator process, with a throw-away config dir. */
