@@ -8,6 +8,12 @@ import type { DataSession } from '../commands/data-session.js';
 import { caretExcerpt } from './caret.js';
 import { createRowWriter, endOwned, put, type RowWriter } from './row-writer.js';
 
+/** The stderr notes of a batch: the count once (first batch), then any warnings. */
+function noteBatch(batch: { count?: number; extra?: CursorBatch['extra'] }, first: boolean, session: DataSession): void {
+  if (first && batch.count !== undefined && !session.quiet) process.stderr.write(`count: ${batch.count}\n`);
+  for (const w of batch.extra?.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
+}
+
 export async function streamRows(
   batches: AsyncIterable<CursorBatch>,
   session: DataSession,
@@ -16,9 +22,8 @@ export async function streamRows(
   let rows = 0;
   let first = true;
   for await (const batch of batches) {
-    if (first && batch.count !== undefined && !session.quiet) process.stderr.write(`count: ${batch.count}\n`);
+    noteBatch(batch, first, session);
     first = false;
-    for (const w of batch.extra?.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
     rows += batch.result.length;
     await writer.write(batch.result);
   }
@@ -34,9 +39,8 @@ export async function streamNdjson(batches: AsyncIterable<NdjsonBatch>, session:
   let rows = 0;
   let first = true;
   for await (const batch of batches) {
-    if (first && batch.count !== undefined && !session.quiet) process.stderr.write(`count: ${batch.count}\n`);
+    noteBatch(batch, first, session);
     first = false;
-    for (const w of batch.extra?.warnings ?? []) process.stderr.write(`warning ${w.code}: ${w.message}\n`);
     rows += batch.rows;
     await put(out, batch.ndjson);
   }
