@@ -140,7 +140,7 @@ export function describeError(err: unknown): ErrorReport {
   if (err instanceof NetworkError) {
     const hint =
       err.kind === 'refused' && isLocalUrl(err.url)
-        ? 'start it with `c8spot emulator start`'
+        ? 'start it with `c8spot emulator start` (if it runs, `c8spot emulator status` shows whether this region was taken down; `c8spot emulator heal`)'
         : err.kind === 'tls'
           ? 'trust the server certificate: `c8spot login --ca-file <pem>` or C8SPOT_CA_FILE=<pem>'
           : err.kind === 'timeout'

@@ -88,4 +88,19 @@ describe('c8spot emulator fault / heal / status', () => {
       rmSync(empty, { recursive: true, force: true });
     }
   });
+
+  it('a region taken down: a command sent to it exits 8 and the hint points at status and heal', async () => {
+    const down = await cli('emulator', 'fault', 'down', 'ap-south');
+    expect(down.code, down.stderr).toBe(0);
+    try {
+      // Through the detached emulator's local profile (in env's config dir).
+      const r = await runCli(['--region', 'ap-south', 'fabric', 'list', '-o', 'json'], { env });
+      expect(r.code, r.stderr).toBe(8);
+      expect(r.stderr).toMatch(/`c8spot emulator status` shows whether this region was taken down; `c8spot emulator heal`/);
+    } finally {
+      expect((await cli('emulator', 'heal')).code).toBe(0);
+    }
+    const back = await runCli(['--region', 'ap-south', 'fabric', 'list', '-o', 'json'], { env });
+    expect(back.code, back.stderr).toBe(0);
+  });
 });
