@@ -1,10 +1,7 @@
 // c8spot fabric create|list|show|delete|set-spot
 import type { Command } from 'commander';
+import { collect } from './repeatable.js';
 import { withContext } from './with-context.js';
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
 
 interface CreateOpts {
   regions?: string;

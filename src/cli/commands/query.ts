@@ -1,6 +1,7 @@
 // `c8spot query [c8ql | -f file | -]`: run C8QL and stream the rows (specs/cli.md "query /
 // restql run"). Declarations only; the action loads query-run.ts on demand.
 import type { Command } from 'commander';
+import { collect } from './repeatable.js';
 
 export interface QueryFlags {
   file?: string;
@@ -10,8 +11,6 @@ export interface QueryFlags {
   count?: boolean;
   strong?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerQuery(program: Command): void {
   program

@@ -2,6 +2,7 @@
 // of the fabric in parallel and show whether they agree (specs/cli.md). Declarations
 // here; the action loads region-read-run.ts on demand.
 import type { Command } from 'commander';
+import { collect } from './repeatable.js';
 
 export interface RegionReadFlags {
   restql?: string;
@@ -12,8 +13,6 @@ export interface RegionReadFlags {
   verify?: boolean;
   bind?: string[];
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerRegionRead(program: Command): void {
   program

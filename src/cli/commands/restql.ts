@@ -1,6 +1,8 @@
 // `c8spot restql save|list|show|run|delete`: saved C8QL queries (GDN query workers).
 // Declarations only; actions load restql-run.ts on demand.
 import type { Command } from 'commander';
+import type { QueryFlags } from './query.js';
+import { collect } from './repeatable.js';
 
 export interface RestqlSaveFlags {
   file?: string;
@@ -9,15 +11,8 @@ export interface RestqlSaveFlags {
   ifNotExists?: boolean;
 }
 
-export interface RestqlRunFlags {
-  bind?: string[];
-  bindFile?: string;
-  batchSize?: string;
-  count?: boolean;
-  strong?: boolean;
-}
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+/** `restql run` takes query's flags except the query file (the text is stored). */
+export type RestqlRunFlags = Omit<QueryFlags, 'file'>;
 
 export function registerRestql(program: Command): void {
   const group = program

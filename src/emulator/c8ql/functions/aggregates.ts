@@ -3,6 +3,7 @@
 // null on a non-number, SUM over no values is null, UNIQUE keeps null.
 import type { FunctionContext, Value } from '../types.js';
 import { compareValues, hashKey, safeNumber } from '../values.js';
+import { deviations } from './numbers.js';
 
 export type Aggregate = (values: readonly Value[], ctx: FunctionContext) => Value;
 
@@ -38,14 +39,7 @@ function extreme(values: readonly Value[], sign: 1 | -1): Value {
 function varianceOf(values: readonly Value[], sample: boolean): number | null {
   const xs = numbersOrNull(values);
   if (xs === null) return null;
-  let mean = 0;
-  let m2 = 0;
-  xs.forEach((x, i) => {
-    const delta = x - mean;
-    mean += delta / (i + 1);
-    m2 += delta * (x - mean);
-  });
-  const n = xs.length;
+  const [m2, n] = deviations(xs);
   if (n === 0 || (sample && n < 2)) return null;
   return safeNumber(m2 / (sample ? n - 1 : n));
 }

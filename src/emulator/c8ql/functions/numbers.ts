@@ -36,7 +36,7 @@ function numbers(v: Value, ctx: FunctionContext, onOther: number | undefined): n
 }
 
 /** Welford's running variance, as ArangoDB computes it: [sum of squared deviations, count]. */
-function deviations(xs: readonly number[]): [number, number] {
+export function deviations(xs: readonly number[]): [number, number] {
   let mean = 0;
   let m2 = 0;
   xs.forEach((x, i) => {
