@@ -20,6 +20,7 @@ import {
   runMeasured,
   startEmulatorProcess,
   writeDataset,
+  throughputRows,
 } from './gdn-fixture.js';
 import { BENCH_REGIONS, insertCeiling } from './store-ceiling.js';
 import type { Benchmark, BenchOptions, BenchRow } from './types.js';
@@ -82,24 +83,7 @@ async function run(opts: BenchOptions): Promise<BenchRow[]> {
   }
   rememberLoaded({ workDir: opts.workDir, dataDir, file, count: n });
 
-  const vsJsc8 = jsc8Ms / cli.ms;
-  const vsCeiling = ceiling.ms / cli.ms;
-  const details = {
-    documents: n,
-    c8spotDocsPerS: Math.round((n * 1000) / cli.ms),
-    jsc8DocsPerS: Math.round((n * 1000) / jsc8Ms),
-    ceilingDocsPerS: Math.round((n * 1000) / ceiling.ms),
-    c8spotMs: Math.round(cli.ms),
-    jsc8Ms: Math.round(jsc8Ms),
-    ceilingMs: Math.round(ceiling.ms),
-    c8spotPeakRssMb: Math.round(cli.peakRssKb / 1024),
-    emulatorCpuS: Number(emuCpu.toFixed(1)),
-  };
-  return [
-    { bench: NAME, metric: 'c8spot / jsC8 throughput', target: '≥ 1.5×', measured: `${fmt.ratio(vsJsc8)} (${fmt.rate(n, cli.ms)} vs ${fmt.rate(n, jsc8Ms)})`, pass: vsJsc8 >= 1.5, details },
-    { bench: NAME, metric: 'c8spot / storage ceiling', target: '≥ 50%', measured: `${fmt.pct(vsCeiling)} (ceiling ${fmt.rate(n, ceiling.ms)})`, pass: vsCeiling >= 0.5, details },
-    { bench: NAME, metric: 'c8spot peak RSS', target: '≤ 150 MB', measured: fmt.mb(cli.peakRssKb), pass: cli.peakRssKb <= 150 * 1024, details },
-  ];
+  return throughputRows(NAME, 'storage ceiling', n, cli, jsc8Ms, ceiling.ms, { emulatorCpuS: Number(emuCpu.toFixed(1)) });
 }
 
 export const benchmark: Benchmark = {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { seededRandom } from '../src/wire/random.js';
 import { spawnEmulator, type SpawnedEmulator } from './emulator-child.js';
+import type { BenchRow } from './types.js';
 
 /**
  * Documents in the data set: 1,000,000, or 5,000 for the --quick smoke run.
@@ -204,3 +205,28 @@ export const fmt = {
   pct: (x: number): string => `${Math.round(x * 100)}%`,
   mb: (kb: number): string => `${Math.round(kb / 1024)} MB`,
 };
+
+/**
+ * The rows benchmarks 2 and 3 share: c8spot against jsC8 (≥ 1.5×) and against the in-process
+ * ceiling (≥ 50%), and c8spot's peak RSS (≤ 150 MB), with the raw figures as details.
+ */
+export function throughputRows(bench: string, ceilingName: string, n: number, cli: ChildRun, jsc8Ms: number, ceilingMs: number, extra: Record<string, number>): BenchRow[] {
+  const vsJsc8 = jsc8Ms / cli.ms;
+  const vsCeiling = ceilingMs / cli.ms;
+  const details = {
+    documents: n,
+    c8spotDocsPerS: Math.round((n * 1000) / cli.ms),
+    jsc8DocsPerS: Math.round((n * 1000) / jsc8Ms),
+    ceilingDocsPerS: Math.round((n * 1000) / ceilingMs),
+    c8spotMs: Math.round(cli.ms),
+    jsc8Ms: Math.round(jsc8Ms),
+    ceilingMs: Math.round(ceilingMs),
+    c8spotPeakRssMb: Math.round(cli.peakRssKb / 1024),
+    ...extra,
+  };
+  return [
+    { bench, metric: 'c8spot / jsC8 throughput', target: '≥ 1.5×', measured: `${fmt.ratio(vsJsc8)} (${fmt.rate(n, cli.ms)} vs ${fmt.rate(n, jsc8Ms)})`, pass: vsJsc8 >= 1.5, details },
+    { bench, metric: `c8spot / ${ceilingName}`, target: '≥ 50%', measured: `${fmt.pct(vsCeiling)} (ceiling ${fmt.rate(n, ceilingMs)})`, pass: vsCeiling >= 0.5, details },
+    { bench, metric: 'c8spot peak RSS', target: '≤ 150 MB', measured: fmt.mb(cli.peakRssKb), pass: cli.peakRssKb <= 150 * 1024, details },
+  ];
+}
